@@ -1,0 +1,302 @@
+"""Reusable pieces for lecture scenes.
+
+- :class:`StepClock` walks a trajectory: one ValueTracker holds the (fractional) step,
+  everything on screen reads the trajectory row from it.
+- :class:`Readout` live numbers ``w = 0.2025`` aligned on the equals sign.
+- :class:`Derivation` the left-hand column where equations are derived line by line.
+- :func:`contour_lines`, :func:`heatmap` level sets and a shaded background of a function
+  sampled on a grid (marching squares; no matplotlib).
+- :func:`traced_path` a polyline through trajectory points that grows with the clock.
+- :func:`fit_in`, :func:`part`, :func:`highlight` layout and emphasis helpers.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from manim import (
+    DOWN, LEFT, RIGHT, Axes, DecimalNumber, ImageMobject, Mobject, SurroundingRectangle,
+    ValueTracker, VGroup, VMobject, smooth,
+)
+from manim import ManimColor
+
+from scenes import style
+
+__all__ = [
+    "StepClock", "Readout", "Derivation", "contour_lines", "contour_segments", "heatmap",
+    "traced_path", "to_scene", "fit_in", "part", "highlight", "panel_center",
+]
+
+
+# -- walking a trajectory ---------------------------------------------------------------------
+class StepClock:
+    """A ValueTracker over the rows ``0 .. T-1`` of a trajectory.
+
+    ``row`` is the integer row on screen (numbers show exact trajectory values there);
+    ``interp(a)`` the array linearly interpolated at the fractional step (for smooth motion).
+    """
+
+    def __init__(self, n_rows: int, start: int = 0):
+        self.n_rows = n_rows
+        self.tracker = ValueTracker(start)
+
+    @property
+    def value(self) -> float:
+        return float(np.clip(self.tracker.get_value(), 0, self.n_rows - 1))
+
+    @property
+    def row(self) -> int:
+        return int(np.floor(self.value + 1e-9))
+
+    def at(self, array: np.ndarray):
+        """``array[row]``: the exact trajectory value of the step on screen."""
+        return array[self.row]
+
+    def interp(self, array: np.ndarray) -> np.ndarray:
+        s = self.value
+        i = min(int(np.floor(s)), self.n_rows - 2) if self.n_rows > 1 else 0
+        t = s - i
+        if self.n_rows == 1:
+            return np.asarray(array[0], float)
+        return (1 - t) * np.asarray(array[i], float) + t * np.asarray(array[i + 1], float)
+
+    def run_to(self, row: int, *, spacing: str = "linear", **kwargs):
+        """Animation moving the clock to ``row``.
+
+        ``spacing="geometric"`` spends equal time on each factor of steps (0->10 as long as
+        10->100): early steps, where most happens, are not rushed.
+        """
+        start = self.tracker.get_value()
+        span = row - start
+        if spacing == "geometric" and span > 1:
+            k = float(span)
+
+            def rate(alpha: float) -> float:
+                return ((1 + k) ** smooth(alpha) - 1) / k
+        else:
+            rate = smooth
+        return self.tracker.animate(rate_func=rate, **kwargs).set_value(row)
+
+
+# -- live numbers -----------------------------------------------------------------------------
+class Readout(VGroup):
+    """Rows ``label = value``; ``labels`` are TeX (use the colour macros), values DecimalNumbers.
+
+    Call ``readout.set_values([...])`` (e.g. from an updater reading a StepClock).
+    """
+
+    def __init__(self, labels: Sequence[str], decimals: Sequence[int] | int = 3,
+                 size: float = style.BODY_SIZE + 4, colors: Sequence | None = None,
+                 value_width: float | None = None):
+        super().__init__()
+        if isinstance(decimals, int):
+            decimals = [decimals] * len(labels)
+        self.values: list[DecimalNumber] = []
+        rows = []
+        for i, (label, dec) in enumerate(zip(labels, decimals)):
+            lab = style.eq(label + "=", size=size)
+            num = DecimalNumber(0, num_decimal_places=dec, font_size=size,
+                                color=(colors[i] if colors else style.TEXT),
+                                include_sign=False, group_with_commas=False)
+            num.next_to(lab, RIGHT, buff=0.15)
+            rows.append(VGroup(lab, num))
+            self.values.append(num)
+        self._value_width = value_width
+        self.add(*rows)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+
+    def set_values(self, values: Sequence[float]) -> "Readout":
+        for num, v in zip(self.values, values):
+            lab = num.get_left()
+            num.set_value(float(v))
+            num.move_to(lab, aligned_edge=LEFT)
+        return self
+
+
+# -- the derivation column --------------------------------------------------------------------
+class Derivation:
+    """Places equations one under another in a panel, left aligned, shrinking them to fit."""
+
+    def __init__(self, panel=style.LEFT_PANEL, buff: float = 0.35, top: float | None = None):
+        self.left, self.right, self.bottom, top_ = panel
+        self.top = top if top is not None else top_
+        self.buff = buff
+        self.lines: list[Mobject] = []
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    def next_y(self) -> float:
+        return self.lines[-1].get_bottom()[1] - self.buff if self.lines else self.top
+
+    def place(self, mob: Mobject, *, indent: float = 0.0, center: bool = False) -> Mobject:
+        """Put ``mob`` under the last line (does not animate); returns it."""
+        if mob.width > self.width - indent:
+            mob.scale_to_fit_width(self.width - indent)
+        mob.next_to([self.left + indent, self.next_y(), 0], DOWN, buff=0, aligned_edge=LEFT)
+        mob.align_to([self.left + indent, 0, 0], LEFT)
+        if center:
+            mob.set_x((self.left + self.right) / 2)
+        self.lines.append(mob)
+        return mob
+
+    def fits(self, mob: Mobject) -> bool:
+        h = mob.height * min(1.0, self.width / max(mob.width, 1e-9))
+        return self.next_y() - h >= self.bottom
+
+    def reset(self, top: float | None = None) -> list[Mobject]:
+        """Forget the lines (the caller fades them); returns them."""
+        old, self.lines = self.lines, []
+        if top is not None:
+            self.top = top
+        return old
+
+
+# -- plotting helpers -------------------------------------------------------------------------
+def to_scene(axes: Axes, xy: np.ndarray) -> np.ndarray:
+    """Axes coordinates (N, 2) -> scene points (N, 3)."""
+    xy = np.atleast_2d(np.asarray(xy, float))
+    return np.array([axes.c2p(x, y) for x, y in xy]).reshape(-1, 3)
+
+
+def contour_segments(Z: np.ndarray, xs: np.ndarray, ys: np.ndarray, level: float) -> np.ndarray:
+    """Marching squares: the level set ``Z == level`` as line segments (N, 2, 2) in (x, y).
+
+    ``Z`` is (len(ys), len(xs)): ``Z[i, j] = f(xs[j], ys[i])``.
+    """
+    above = Z > level
+    z00, z10 = Z[:-1, :-1], Z[:-1, 1:]  # (ny-1, nx-1) corners: bottom-left, bottom-right
+    z01, z11 = Z[1:, :-1], Z[1:, 1:]    # top-left, top-right
+    X0, Y0 = np.meshgrid(xs[:-1], ys[:-1])
+    X1, Y1 = np.meshgrid(xs[1:], ys[1:])
+
+    def cross(za, zb):  # fraction along an edge where the level is crossed
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.clip((level - za) / (zb - za), 0, 1)
+
+    # crossing points on the four edges of every cell, each (ny-1, nx-1, 2)
+    bottom = np.stack([X0 + cross(z00, z10) * (X1 - X0), Y0], -1)
+    top = np.stack([X0 + cross(z01, z11) * (X1 - X0), Y1], -1)
+    left = np.stack([X0, Y0 + cross(z00, z01) * (Y1 - Y0)], -1)
+    right = np.stack([X1, Y0 + cross(z10, z11) * (Y1 - Y0)], -1)
+    edges = np.stack([bottom, right, top, left], 2)  # (ny-1, nx-1, 4, 2)
+    crossed = np.stack([above[:-1, :-1] != above[:-1, 1:], above[:-1, 1:] != above[1:, 1:],
+                        above[1:, :-1] != above[1:, 1:], above[:-1, :-1] != above[1:, :-1]], -1)
+    n = crossed.sum(-1)
+    segs = []
+    two = n == 2
+    if two.any():
+        e = edges[two]  # (M, 4, 2)
+        c = crossed[two]
+        idx = np.argsort(~c, axis=1, kind="stable")[:, :2]  # the two crossed edges
+        segs.append(np.stack([np.take_along_axis(e, idx[:, :1, None].repeat(2, -1), 1)[:, 0],
+                              np.take_along_axis(e, idx[:, 1:, None].repeat(2, -1), 1)[:, 0]], 1))
+    four = n == 4
+    if four.any():  # saddle cell: decide the pairing by the centre value
+        e = edges[four]
+        centre_above = ((z00 + z10 + z01 + z11) / 4)[four] > level
+        bl_above = above[:-1, :-1][four]
+        same = centre_above == bl_above  # centre joins bottom-left corner's side
+        pair_a = np.where(same[:, None, None], e[:, [0, 1]], e[:, [0, 3]])
+        pair_b = np.where(same[:, None, None], e[:, [2, 3]], e[:, [2, 1]])
+        segs += [pair_a, pair_b]
+    return np.concatenate(segs) if segs else np.zeros((0, 2, 2))
+
+
+def contour_lines(axes: Axes, Z: np.ndarray, xs: np.ndarray, ys: np.ndarray,
+                  levels: Sequence[float], colors: Sequence | ManimColor = style.DIM,
+                  stroke_width: float = 2.0, opacity: float = 0.8) -> VGroup:
+    """One VMobject per level, each holding all that level's segments as sub-paths."""
+    if not isinstance(colors, (list, tuple)):
+        colors = [colors] * len(levels)
+    group = VGroup()
+    for level, color in zip(levels, colors):
+        segs = contour_segments(Z, xs, ys, level)
+        mob = VMobject(stroke_color=color, stroke_width=stroke_width, stroke_opacity=opacity)
+        if len(segs):
+            p0, p1 = to_scene(axes, segs[:, 0]), to_scene(axes, segs[:, 1])  # (N, 3)
+            # a straight cubic per segment: anchor, 1/3, 2/3, anchor
+            pts = np.stack([p0, (2 * p0 + p1) / 3, (p0 + 2 * p1) / 3, p1], 1).reshape(-1, 3)
+            mob.points = pts
+        group.add(mob)
+    return group
+
+
+def heatmap(axes: Axes, Z: np.ndarray, colors: Sequence[str] = ("#0E1117", "#16213A", "#2B3D63"),
+            log: bool = True, opacity: float = 1.0) -> ImageMobject:
+    """A shaded image of ``Z`` (rows = y ascending) stretched over the axes' area."""
+    v = np.log(Z - Z.min() + 1e-12 + (Z.max() - Z.min()) * 1e-4) if log else Z
+    v = (v - v.min()) / max(v.max() - v.min(), 1e-12)  # (ny, nx) in [0, 1]
+    stops = np.array([ManimColor(c).to_rgb() for c in colors])  # (k, 3)
+    pos = v * (len(stops) - 1)
+    i = np.clip(np.floor(pos).astype(int), 0, len(stops) - 2)
+    t = (pos - i)[..., None]
+    rgb = (1 - t) * stops[i] + t * stops[i + 1]
+    rgba = np.concatenate([rgb, np.full(rgb.shape[:2] + (1,), opacity)], -1)
+    img = ImageMobject((rgba[::-1] * 255).astype(np.uint8))  # image rows go top-down
+    img.set_resampling_algorithm(2)  # bilinear
+    x0, y0 = axes.x_range[0], axes.y_range[0]
+    x1, y1 = axes.x_range[1], axes.y_range[1]
+    lo, hi = axes.c2p(x0, y0), axes.c2p(x1, y1)
+    img.stretch_to_fit_width(hi[0] - lo[0]).stretch_to_fit_height(hi[1] - lo[1])
+    img.move_to((lo + hi) / 2)
+    return img
+
+
+def traced_path(axes: Axes, points: np.ndarray, clock: StepClock | None = None,
+                color=style.TEXT, stroke_width: float = 3.0) -> VMobject:
+    """A polyline through ``points`` (T, 2) in axes coordinates.
+
+    With a ``clock`` it redraws itself up to the clock's fractional step on every frame.
+    """
+    pts = np.asarray(points, float)
+    scene_pts = to_scene(axes, pts)  # (T, 3)
+    path = VMobject(stroke_color=color, stroke_width=stroke_width)
+    path.set_points_as_corners(scene_pts[:2] if len(scene_pts) > 1 else scene_pts.repeat(2, 0))
+
+    def update(mob: VMobject) -> None:
+        s = clock.value
+        k = int(np.floor(s))
+        head = clock.interp(scene_pts)
+        corners = np.vstack([scene_pts[: k + 1], head[None]])
+        if len(corners) < 2:
+            corners = np.vstack([corners, corners])
+        mob.set_points_as_corners(corners)
+
+    if clock is not None:
+        path.add_updater(update)
+        update(path)
+    else:
+        path.set_points_as_corners(scene_pts)
+    return path
+
+
+# -- layout and emphasis ----------------------------------------------------------------------
+def panel_center(panel: tuple[float, float, float, float]) -> np.ndarray:
+    l, r, b, t = panel
+    return np.array([(l + r) / 2, (b + t) / 2, 0.0])
+
+
+def fit_in(mob: Mobject, panel: tuple[float, float, float, float], buff: float = 0.0) -> Mobject:
+    """Scale ``mob`` down (never up) to fit in ``panel`` and centre it there."""
+    l, r, b, t = panel
+    w, h = r - l - 2 * buff, t - b - 2 * buff
+    factor = min(1.0, w / max(mob.width, 1e-9), h / max(mob.height, 1e-9))
+    mob.scale(factor)
+    return mob.move_to(panel_center(panel))
+
+
+def part(equation: Mobject, tex: str) -> VMobject:
+    """The sub-mobject of a MathTex whose TeX part (split with ``{{ }}``) is ``tex``."""
+    for sub in equation.submobjects:
+        if getattr(sub, "tex_string", "").strip() == tex.strip():
+            return sub
+    parts = [getattr(s, "tex_string", "?").strip() for s in equation.submobjects]
+    raise KeyError(f"no part {tex!r} in equation; parts are {parts}")
+
+
+def highlight(mob: Mobject, color=style.COLOR["cg"], buff: float = 0.08) -> SurroundingRectangle:
+    """A rounded box around ``mob`` to mark the term under discussion."""
+    return SurroundingRectangle(mob, color=color, buff=buff, corner_radius=0.08, stroke_width=3)
+

@@ -1,0 +1,127 @@
+"""``LectureScene``: the base of every lecture.
+
+It gives a scene the book's background and TeX template, the title bar, and
+:meth:`LectureScene.beat`, which starts a named section (``next_section``),
+shows the beat's one-line narration as a caption at the bottom of the frame and
+records it, so that the rendered video gets a subtitle track (``.srt``) with one
+caption per beat and the render CLI a ``beats.json`` (name, caption, start, end).
+
+Parameters: ``self.params`` holds the lecture's declared parameters (see
+``scenes/catalog.py``) with any overrides the CLI passed in ``$MLV_PARAMS`` (JSON).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any
+
+from manim import (
+    DOWN, LEFT, UP, UR, FadeIn, FadeOut, Rectangle, Scene, Text, VGroup, config,
+)
+
+from scenes import style
+from scenes.catalog import Lecture, find_lecture
+
+__all__ = ["LectureScene", "slugify"]
+
+PARAMS_ENV = "MLV_PARAMS"
+BEATS_ENV = "MLV_BEATS_FILE"
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "beat"
+
+
+class LectureScene(Scene):
+    """Base class: set ``LECTURE = "chapterN/slug"`` on the subclass."""
+
+    LECTURE: str = ""
+
+    # -- set-up -----------------------------------------------------------------------------------
+    def setup(self) -> None:
+        config.tex_template = style.TEX_TEMPLATE
+        self.camera.background_color = style.BACKGROUND
+        self.beats: list[dict[str, Any]] = []
+        self._caption: Text | None = None
+        self.lecture: Lecture | None = find_lecture(self.LECTURE)[1] if self.LECTURE else None
+        overrides = json.loads(os.environ.get(PARAMS_ENV) or "{}")
+        defaults = self.lecture.defaults() if self.lecture else {}
+        unknown = set(overrides) - set(defaults)
+        if unknown:
+            raise ValueError(f"{self.LECTURE} has no parameters {sorted(unknown)}")
+        self.params: dict[str, Any] = {**defaults, **overrides}
+
+    def trajectories(self):
+        """The lecture's trajectories for ``self.params`` (computed once per scene)."""
+        if not hasattr(self, "_trajectories"):
+            self._trajectories = self.lecture.load_module().trajectories(**self.params)
+        return self._trajectories
+
+    # -- beats ------------------------------------------------------------------------------------
+    def beat(self, name: str, caption: str) -> None:
+        """Start section ``name`` and show ``caption`` as the narration line."""
+        self._close_beat()
+        self.next_section(slugify(name))
+        self.beats.append({"name": slugify(name), "caption": caption, "start": self.time})
+        new = self.caption_mobject(caption)
+        if self._caption is None:
+            self.play(FadeIn(new, shift=0.1 * UP), run_time=0.4)
+        else:
+            self.play(FadeOut(self._caption), FadeIn(new, shift=0.1 * UP), run_time=0.4)
+        self._caption = new
+
+    @staticmethod
+    def caption_mobject(caption: str) -> Text:
+        text = Text(caption, font=style.FONT, font_size=style.CAPTION_SIZE, color=style.TEXT)
+        max_w = style.FRAME_W - 2 * style.MARGIN
+        if text.width > max_w:
+            text.scale_to_fit_width(max_w)
+        return text.move_to([0, style.CAPTION_Y, 0])
+
+    def _close_beat(self) -> None:
+        if self.beats and "end" not in self.beats[-1]:
+            self.beats[-1]["end"] = self.time
+
+    def tear_down(self) -> None:
+        self._close_beat()
+        for b in self.beats:
+            # add_subcaption stamps at the current time + offset: reach back to the beat's start.
+            self.add_subcaption(b["caption"], duration=max(b["end"] - b["start"], 0.1),
+                                offset=b["start"] - self.time)
+        path = os.environ.get(BEATS_ENV)
+        if path:
+            with open(path, "w") as fh:
+                json.dump({"lecture": self.LECTURE, "duration": self.time, "beats": self.beats},
+                          fh, indent=2)
+        super().tear_down()
+
+    # -- common furniture -------------------------------------------------------------------------
+    def title_bar(self, title: str, subtitle: str = "") -> VGroup:
+        """A small title at the top left (lecture) and the chapter tag at the top right."""
+        head = Text(title, font=style.FONT, font_size=style.HEADING_SIZE, color=style.TEXT,
+                    weight="BOLD")
+        head.to_corner(UP + LEFT, buff=style.MARGIN)
+        group = VGroup(head)
+        if subtitle:
+            sub = Text(subtitle, font=style.FONT, font_size=style.LABEL_SIZE, color=style.DIM)
+            sub.to_corner(UR, buff=style.MARGIN).align_to(head, DOWN)
+            group.add(sub)
+        return group
+
+    def title_card(self, chapter: str, title: str, tagline: str) -> VGroup:
+        """The opening card: chapter, lecture title and one line of what it shows."""
+        ch = Text(chapter, font=style.FONT, font_size=style.BODY_SIZE, color=style.DIM)
+        ti = Text(title, font=style.FONT, font_size=60, color=style.TEXT, weight="BOLD")
+        tg = Text(tagline, font=style.FONT, font_size=style.BODY_SIZE, color=style.DIM)
+        card = VGroup(ch, ti, tg).arrange(DOWN, buff=0.35)
+        if card.width > style.FRAME_W - 2 * style.MARGIN:
+            card.scale_to_fit_width(style.FRAME_W - 2 * style.MARGIN)
+        return card
+
+    @staticmethod
+    def panel_box(panel: tuple[float, float, float, float]) -> Rectangle:
+        """An invisible rectangle filling a layout panel (useful to fit things into it)."""
+        l, r, b, t = panel
+        return Rectangle(width=r - l, height=t - b, stroke_opacity=0).move_to(
+            [(l + r) / 2, (b + t) / 2, 0])

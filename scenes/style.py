@@ -1,0 +1,113 @@
+"""The book's look: one colour per symbol, fonts, sizes and the screen layout.
+
+Every lecture takes its colours from here, never from literals, so the weight
+``w`` is the same blue in an equation, a readout and a plot in every chapter.
+
+In LaTeX, use the coloured macros of :data:`TEX_TEMPLATE` (``\\cw`` for w,
+``\\cL`` for L, ...): ``eq(r"\\cyhat_i = \\cw x_i + \\cb")``. The macro carries the
+colour into the SVG, so a symbol can never be left in the wrong colour.
+"""
+from __future__ import annotations
+
+from manim import ManimColor, MathTex, TexTemplate, config
+
+__all__ = [
+    "BACKGROUND", "TEXT", "DIM", "GRID",
+    "SYMBOLS", "COLOR", "CLASS_COLORS", "METHOD_COLORS",
+    "TEX_TEMPLATE", "FONT", "MONO",
+    "TITLE_SIZE", "HEADING_SIZE", "BODY_SIZE", "CAPTION_SIZE", "LABEL_SIZE", "EQ_SIZE",
+    "FRAME_W", "FRAME_H", "MARGIN", "LEFT_PANEL", "RIGHT_PANEL", "CAPTION_Y", "TITLE_Y",
+    "eq",
+]
+
+# -- base colours -----------------------------------------------------------------------------
+BACKGROUND = ManimColor("#0E1117")
+TEXT = ManimColor("#ECECEC")
+DIM = ManimColor("#8A8F98")
+GRID = ManimColor("#2A2F3A")
+
+# -- one colour per symbol, for the whole book --------------------------------------------------
+# macro name -> (LaTeX body, hex colour). Chapters add no colours of their own: pick from here.
+SYMBOLS: dict[str, tuple[str, str]] = {
+    # Chapter 1: regression and optimization
+    "cw": ("w", "#58C4DD"),             # weight(s) w, W
+    "cW": ("W", "#58C4DD"),
+    "cb": ("b", "#5CD0B3"),             # bias b
+    "cx": ("x", "#ECECEC"),             # input x (plain text colour)
+    "cy": ("y", "#F4D345"),             # target y
+    "cyhat": (r"\hat{y}", "#FF862F"),   # prediction y-hat
+    "cL": ("L", "#FC6255"),             # loss L
+    "ceta": (r"\eta", "#83C167"),       # learning rate eta
+    "cg": ("g", "#D147BD"),             # gradient g = grad L
+    "cnabla": (r"\nabla", "#D147BD"),   # gradient operator
+    "ctheta": (r"\theta", "#58C4DD"),   # all parameters theta (a weight vector)
+    "cvel": ("v", "#B189C6"),           # momentum velocity v
+    "cs": ("s", "#E07A8F"),             # running mean of squared gradients s
+    "cm": ("m", "#B189C6"),             # Adam first moment m (a velocity, so its colour)
+    "cbeta": (r"\beta", "#A6A6A6"),     # decay rates beta, rho (hyperparameters)
+    "crho": (r"\rho", "#A6A6A6"),
+    # Chapter 2: clustering and reduction
+    "cmu": (r"\mu", "#F0AC5F"),         # centroid / mean mu
+    "cJ": ("J", "#FC6255"),             # k-means objective J (a loss: loss colour)
+    "cSigma": (r"\Sigma", "#C59FD9"),   # covariance Sigma
+    "cv": ("v", "#FFD166"),             # eigenvector / direction v
+    "clambda": (r"\lambda", "#E8E36E"),  # eigenvalue lambda
+    # Chapter 3: linear models
+    "cz": ("z", "#9BD1A5"),             # logit z
+    "csigma": (r"\sigma", "#E4A0F7"),   # sigmoid / activation sigma
+    "cp": ("p", "#FF862F"),             # predicted probability p (a prediction)
+    "cgamma": (r"\gamma", "#9BD1A5"),   # margin gamma
+    # Chapter 4: neural networks
+    "ca": ("a", "#ECECEC"),             # activation a
+    "cdelta": (r"\delta", "#D147BD"),   # backprop delta (a gradient: gradient colour)
+}
+COLOR: dict[str, ManimColor] = {name: ManimColor(hex_) for name, (_, hex_) in SYMBOLS.items()}
+
+#: categorical colours for classes / clusters / species, in order.
+CLASS_COLORS = [ManimColor(c) for c in ("#58C4DD", "#FC6255", "#83C167", "#F0AC5F",
+                                        "#B189C6", "#5CD0B3")]
+#: one colour per optimizer, shared by paths, labels and legends.
+METHOD_COLORS = {
+    "gd": ManimColor("#ECECEC"),
+    "momentum": ManimColor("#B189C6"),
+    "rmsprop": ManimColor("#E07A8F"),
+    "adam": ManimColor("#83C167"),
+}
+
+
+def _tex_template() -> TexTemplate:
+    tpl = TexTemplate()
+    lines = [r"\usepackage{xcolor}"]
+    for name, (body, hex_) in SYMBOLS.items():
+        lines.append(rf"\definecolor{{col{name}}}{{HTML}}{{{hex_.lstrip('#')}}}")
+        lines.append(rf"\newcommand{{\{name}}}{{{{\color{{col{name}}}{body}}}}}")
+    tpl.add_to_preamble("\n".join(lines))
+    return tpl
+
+
+TEX_TEMPLATE = _tex_template()
+
+# -- type ---------------------------------------------------------------------------------------
+FONT = "DejaVu Sans"
+MONO = "DejaVu Sans Mono"
+TITLE_SIZE = 40
+HEADING_SIZE = 32
+BODY_SIZE = 28
+CAPTION_SIZE = 26   # narration line at the bottom: ~19 px tall at 480p
+LABEL_SIZE = 24     # axis labels, legends
+EQ_SIZE = 38        # derivation lines
+
+# -- layout (Manim units; the frame is 14.22 x 8) ----------------------------------------------
+FRAME_W = config.frame_width
+FRAME_H = config.frame_height
+MARGIN = 0.35
+TITLE_Y = FRAME_H / 2 - 0.45
+CAPTION_Y = -FRAME_H / 2 + 0.42
+#: (left, right, bottom, top) of the derivation column and of the visual panel.
+LEFT_PANEL = (-FRAME_W / 2 + MARGIN, -0.6, CAPTION_Y + 0.45, TITLE_Y - 0.6)
+RIGHT_PANEL = (-0.3, FRAME_W / 2 - MARGIN, CAPTION_Y + 0.45, TITLE_Y - 0.6)
+
+
+def eq(*parts: str, size: float = EQ_SIZE, **kwargs) -> MathTex:
+    """A MathTex in the book's template (so the coloured symbol macros work)."""
+    return MathTex(*parts, tex_template=TEX_TEMPLATE, font_size=size, **kwargs)

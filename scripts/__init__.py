@@ -1,0 +1,1 @@
+"""Command-line tools: the ``render`` CLI, set-up and benchmark scripts."""
