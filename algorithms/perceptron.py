@@ -1,0 +1,98 @@
+"""Rosenblatt's perceptron for labels y in {-1, +1}.
+
+A sample is misclassified when its margin is not positive, y_i (w . x_i + b) <= 0.
+Visiting the samples in a (seeded) shuffled order every epoch, each mistake moves
+the boundary towards the sample:
+
+    w <- w + lr y_i x_i
+    b <- b + lr y_i
+
+On separable data it stops after an epoch without mistakes. Novikoff (1962): if some
+unit vector (w*, b*) separates the data with margin gamma, y_i (w* . x_i + b*) >= gamma,
+and R = max_i ||(x_i, 1)||, then starting from zero it makes at most (R / gamma)^2
+updates, whatever lr. On non-separable data it never settles and stops at max_epochs.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from algorithms.trajectory import Trajectory
+
+__all__ = ["perceptron", "margins", "novikoff_bound"]
+
+
+def margins(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Functional margins ``y_i (w . x_i + b)`` (n,); a sample is a mistake where <= 0."""
+    return y * (X @ w + b)
+
+
+def novikoff_bound(X: np.ndarray, y: np.ndarray, w_star: np.ndarray, b_star: float) -> float:
+    """``(R / gamma)^2`` for the separator ``(w_star, b_star)``, bias folded into x as a 1.
+
+    ``gamma`` is the geometric margin of the separator in the augmented space
+    ``(x, 1)``; ``inf`` if it does not separate the data.
+    """
+    X, y = np.asarray(X, float), np.asarray(y, float)
+    Xa = np.hstack([X, np.ones((len(X), 1))])  # (n, d+1) augmented inputs
+    v = np.append(np.asarray(w_star, float), b_star)  # (d+1,)
+    gamma = float(np.min(y * (Xa @ v)) / np.linalg.norm(v))
+    if gamma <= 0:
+        return float("inf")
+    R = float(np.max(np.linalg.norm(Xa, axis=1)))
+    return (R / gamma) ** 2
+
+
+def perceptron(X: np.ndarray, y: np.ndarray, *, lr: float = 1.0, max_epochs: int = 100,
+               seed: int = 0) -> Trajectory:
+    """Run the perceptron from ``w = 0, b = 0``; one trajectory row per update.
+
+    Steps (row 0 = the initial zeros): ``w`` (T, d), ``b`` (T,), ``index`` (T,) the
+    misclassified sample that caused the update (-1 in row 0), ``mistakes`` (T,) the number
+    of misclassified samples over the whole set after that row's update, ``epoch`` (T,) the
+    epoch the update happened in (0 in row 0, then 1, 2, ...).
+
+    ``info["converged"]`` is true when an epoch passed without a mistake (the data are then
+    separated); otherwise the run stopped at ``max_epochs``. ``info["epochs"]`` counts the
+    epochs run, ``info["n_iter"]`` the updates made.
+    """
+    X = np.asarray(X, dtype=float)  # (n, d)
+    y = np.asarray(y, dtype=float)  # (n,)
+    if not np.all(np.isin(y, (-1.0, 1.0))):
+        raise ValueError("perceptron labels must be -1 or +1")
+    rng = np.random.default_rng(seed)
+    n, d = X.shape
+    w, b = np.zeros(d), 0.0
+    W, B, index, mistakes, epochs = [w.copy()], [b], [-1], [int(np.sum(margins(w, b, X, y) <= 0))], [0]
+    converged = False
+    epoch = 0
+    while epoch < max_epochs and not converged:
+        epoch += 1
+        clean = True
+        for i in rng.permutation(n):  # a fresh seeded visiting order every epoch
+            if y[i] * (X[i] @ w + b) <= 0:  # mistake: x_i is on the wrong side (or on it)
+                w = w + lr * y[i] * X[i]  # w <- w + lr y_i x_i
+                b = b + lr * y[i]  # b <- b + lr y_i
+                clean = False
+                W.append(w.copy())
+                B.append(b)
+                index.append(int(i))
+                mistakes.append(int(np.sum(margins(w, b, X, y) <= 0)))
+                epochs.append(epoch)
+        converged = clean
+    steps = {
+        "w": np.array(W),  # (T, d)
+        "b": np.array(B),
+        "index": np.array(index, dtype=int),
+        "mistakes": np.array(mistakes, dtype=int),
+        "epoch": np.array(epochs, dtype=int),
+    }
+    info = {
+        "algorithm": "perceptron",
+        "lr": lr, "max_epochs": max_epochs, "seed": seed,
+        "epochs": epoch,
+        "n_iter": len(W) - 1,
+        "converged": converged,
+        "diverged": False,
+    }
+    result = {"w": steps["w"][-1], "b": steps["b"][-1], "mistakes": steps["mistakes"][-1]}
+    return Trajectory(steps=steps, data={"X": X, "y": y}, result=result, info=info)
