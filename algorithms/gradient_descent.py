@@ -14,7 +14,7 @@ from algorithms.trajectory import Trajectory
 #: a loss this many times the initial loss counts as diverged, before the floats overflow.
 BLOWUP = 1e10
 
-__all__ = ["BLOWUP", "mse", "mse_grad", "least_squares", "standardize", "linear_regression_gd"]
+__all__ = ["BLOWUP", "mse", "mse_grad", "mse_hessian", "loss_surface", "least_squares", "standardize", "linear_regression_gd"]
 
 
 def mse(w: float, b: float, x: np.ndarray, y: np.ndarray) -> float:
@@ -27,6 +27,20 @@ def mse_grad(w: float, b: float, x: np.ndarray, y: np.ndarray) -> tuple[float, f
     """``(dL/dw, dL/db)`` of the mean squared error."""
     r = w * x + b - y  # (n,)
     return float(2 * np.mean(r * x)), float(2 * np.mean(r))
+
+
+def mse_hessian(x: np.ndarray) -> np.ndarray:
+    """The (constant) Hessian of the MSE in ``(w, b)``: ``2 [[mean x^2, mean x], [mean x, 1]]``."""
+    x = np.asarray(x, float)
+    return 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+
+
+def loss_surface(w: np.ndarray, b: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The MSE at every ``(w, b)`` of two broadcastable grids, by expanding the square:
+    ``w^2 <x^2> + 2wb <x> + b^2 - 2w <xy> - 2b <y> + <y^2>`` (``<.>`` a mean over the data)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    mx, mxx, my, mxy, myy = x.mean(), (x * x).mean(), y.mean(), (x * y).mean(), (y * y).mean()
+    return w * w * mxx + 2 * w * b * mx + b * b - 2 * w * mxy - 2 * b * my + myy
 
 
 def least_squares(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -100,6 +114,9 @@ def linear_regression_gd(
         "lr": lr, "n_steps": n_steps, "w0": w0, "b0": b0, "scale": scale, "tol": tol,
         "seed": None,
         "x_mean": mean, "x_std": std,
+        # eigenvalues of the Hessian of the problem descended: the curvatures that set the pace
+        "hessian": mse_hessian(x_fit).tolist(),
+        "curvature": [float(v) for v in np.linalg.eigvalsh(mse_hessian(x_fit))],
         "n_iter": len(rows) - 1,
         "diverged": diverged,
         "converged": (not diverged) and final_grad < tol,

@@ -87,7 +87,7 @@ class Readout(VGroup):
 
     def __init__(self, labels: Sequence[str], decimals: Sequence[int] | int = 3,
                  size: float = style.BODY_SIZE + 4, colors: Sequence | None = None,
-                 value_width: float | None = None):
+                 buff: float = 0.2):
         super().__init__()
         if isinstance(decimals, int):
             decimals = [decimals] * len(labels)
@@ -101,9 +101,8 @@ class Readout(VGroup):
             num.next_to(lab, RIGHT, buff=0.15)
             rows.append(VGroup(lab, num))
             self.values.append(num)
-        self._value_width = value_width
         self.add(*rows)
-        self.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=buff)
 
     def set_values(self, values: Sequence[float]) -> "Readout":
         for num, v in zip(self.values, values):

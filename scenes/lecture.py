@@ -65,11 +65,21 @@ class LectureScene(Scene):
         self.next_section(slugify(name))
         self.beats.append({"name": slugify(name), "caption": caption, "start": self.time})
         new = self.caption_mobject(caption)
-        if self._caption is None:
-            self.play(FadeIn(new, shift=0.1 * UP), run_time=0.4)
-        else:
-            self.play(FadeOut(self._caption), FadeIn(new, shift=0.1 * UP), run_time=0.4)
+        if self._caption is not None:  # out, then in: two lines never overlap
+            self.play(FadeOut(self._caption, shift=0.1 * DOWN), run_time=0.25)
+        self.play(FadeIn(new, shift=0.1 * UP), run_time=0.35)
         self._caption = new
+
+    def show_live(self, mob, updater, *, animation=FadeIn) -> None:
+        """Fill ``mob`` once with ``updater``, fade it in, then keep it updating.
+
+        (A readout whose digit count changes mid-animation breaks FadeIn, so the updater is
+        attached only once the mobject is on screen; remove it with ``clear_updaters()``
+        before fading the mobject out.)
+        """
+        updater(mob)
+        self.play(animation(mob))
+        mob.add_updater(updater)
 
     @staticmethod
     def caption_mobject(caption: str) -> Text:
