@@ -19,7 +19,7 @@ import numpy as np
 
 from algorithms.trajectory import Trajectory
 
-__all__ = ["TestFunction", "FUNCTIONS", "METHODS", "DEFAULT_HYPER", "minimize"]
+__all__ = ["TestFunction", "FUNCTIONS", "METHODS", "DEFAULT_HYPER", "minimize", "steps_to_reach"]
 
 #: |x| beyond this counts as diverged even before the floats overflow.
 BLOWUP = 1e8
@@ -32,14 +32,19 @@ class TestFunction:
     grad: Callable[[np.ndarray], np.ndarray]
     minimum: tuple[float, float]  # a global (or the nearest local) minimiser
     formula: str  # LaTeX
+    hessian: Callable[[np.ndarray], np.ndarray]  # (2, 2)
 
 
-def _bowl(p):  # ill-conditioned quadratic: curvatures 1 and 10
-    return 0.5 * p[0] ** 2 + 5.0 * p[1] ** 2
+def _bowl(p):  # ill-conditioned quadratic: curvatures 1 and 25
+    return 0.5 * p[0] ** 2 + 12.5 * p[1] ** 2
 
 
 def _bowl_grad(p):
-    return np.array([p[0], 10.0 * p[1]])
+    return np.array([p[0], 25.0 * p[1]])
+
+
+def _bowl_hess(p):
+    return np.diag([1.0, 25.0])
 
 
 def _rosenbrock(p):
@@ -51,6 +56,11 @@ def _rosenbrock_grad(p):
     return np.array([-2 * (1 - x) - 400 * x * (y - x ** 2), 200 * (y - x ** 2)])
 
 
+def _rosenbrock_hess(p):
+    x, y = p
+    return np.array([[2 - 400 * (y - x ** 2) + 800 * x ** 2, -400 * x], [-400 * x, 200.0]])
+
+
 def _saddle(p):  # saddle at (0, 0), minima at (+-1, 0) with f = -1/2
     return p[1] ** 2 - p[0] ** 2 + 0.5 * p[0] ** 4
 
@@ -59,13 +69,17 @@ def _saddle_grad(p):
     return np.array([-2 * p[0] + 2 * p[0] ** 3, 2 * p[1]])
 
 
+def _saddle_hess(p):
+    return np.array([[-2 + 6 * p[0] ** 2, 0.0], [0.0, 2.0]])
+
+
 FUNCTIONS: dict[str, TestFunction] = {
     "bowl": TestFunction("bowl", _bowl, _bowl_grad, (0.0, 0.0),
-                         r"f(x, y) = \tfrac{1}{2}x^2 + 5y^2"),
+                         r"f(x, y) = \tfrac{1}{2}x^2 + \tfrac{25}{2}y^2", _bowl_hess),
     "rosenbrock": TestFunction("rosenbrock", _rosenbrock, _rosenbrock_grad, (1.0, 1.0),
-                               r"f(x, y) = (1-x)^2 + 100\,(y - x^2)^2"),
+                               r"f(x, y) = (1-x)^2 + 100\,(y - x^2)^2", _rosenbrock_hess),
     "saddle": TestFunction("saddle", _saddle, _saddle_grad, (1.0, 0.0),
-                           r"f(x, y) = y^2 - x^2 + \tfrac{1}{2}x^4"),
+                           r"f(x, y) = y^2 - x^2 + \tfrac{1}{2}x^4", _saddle_hess),
 }
 
 METHODS = ("gd", "momentum", "rmsprop", "adam")
@@ -137,3 +151,10 @@ def minimize(name: str, x0, *, method: str, lr: float, n_steps: int, **hyper) ->
     }
     return Trajectory(steps=steps, data={"x0": np.asarray(x0, float)},
                       result={"x": steps["x"][-1], "f": steps["f"][-1]}, info=info)
+
+
+def steps_to_reach(traj: Trajectory, point, radius: float) -> int | None:
+    """The first step whose iterate lies within ``radius`` of ``point``; None if none does."""
+    dist = np.linalg.norm(traj["x"] - np.asarray(point, float), axis=1)  # (T,)
+    hits = np.flatnonzero(dist < radius)
+    return int(hits[0]) if hits.size else None

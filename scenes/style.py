@@ -37,6 +37,7 @@ SYMBOLS: dict[str, tuple[str, str]] = {
     "cy": ("y", "#F4D345"),             # target y
     "cyhat": (r"\hat{y}", "#FF862F"),   # prediction y-hat
     "cL": ("L", "#FC6255"),             # loss L
+    "cf": ("f", "#FC6255"),             # objective f (a loss: loss colour)
     "ceta": (r"\eta", "#83C167"),       # learning rate eta
     "cg": ("g", "#D147BD"),             # gradient g = grad L
     "cnabla": (r"\nabla", "#D147BD"),   # gradient operator
