@@ -234,7 +234,7 @@ class Optimizers(LectureScene):
             row[2].next_to(row[1], RIGHT, buff=0.12)
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         step_lab = VGroup(Text("step", font=style.FONT, font_size=26, color=style.TEXT),
-                          Integer(0, font_size=34, color=style.TEXT))
+                          Integer(0, font_size=34, color=style.TEXT, group_with_commas=False))
         step_lab.arrange(RIGHT, buff=0.2)
         panel = VGroup(step_lab, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         panel.next_to(f_ros, DOWN, aligned_edge=LEFT, buff=0.45)

@@ -1,0 +1,73 @@
+"""Smoke renders: every lecture in the catalogue renders at the lowest quality through the
+CLI, and the video is checked with ffprobe (duration, resolution, H.264, yuv420p).
+Chapter 1 is rendered whole, so the chapter video, playlist and manifest are checked too,
+and a second run finds everything up to date."""
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from scenes.catalog import chapters
+from scripts.build import probe
+from scripts.cli import cli
+
+pytestmark = [
+    pytest.mark.render,
+    pytest.mark.skipif(not all(shutil.which(t) for t in ("latex", "dvisvgm", "ffmpeg")),
+                       reason="rendering needs latex, dvisvgm and ffmpeg: bash scripts/setup.sh"),
+]
+
+MIN_S, MAX_S = 45, 150  # every lecture's length, by the book's rules
+
+
+def check_video(path, *, min_s=MIN_S, max_s=MAX_S):
+    facts = probe(path)
+    assert facts["codec"] == "h264" and facts["pix_fmt"] == "yuv420p", facts
+    assert (facts["width"], facts["height"]) == (854, 480), facts
+    assert facts["fps"] == 15, facts
+    assert min_s <= facts["duration"] <= max_s, facts
+    return facts
+
+
+def render(tmp_path, *args):
+    res = CliRunner().invoke(cli, [*args, "-q", "low", "-j", "1"],
+                             env={"MLV_RENDERS": str(tmp_path)}, catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    return res
+
+
+def test_chapter1_renders_whole_with_playlist_and_manifest(tmp_path):
+    render(tmp_path, "chapter1")
+    out = tmp_path / "chapter1"
+    durations = []
+    for stem in ("01_gradient_descent", "02_optimizers"):
+        durations.append(check_video(out / f"{stem}.mp4")["duration"])
+        beats = json.loads((out / f"{stem}.beats.json").read_text())
+        assert len(beats["beats"]) >= 5 and all(b["caption"] for b in beats["beats"])
+        assert (out / f"{stem}.srt").read_text().count("-->") == len(beats["beats"])
+    joined = probe(out / "chapter1.mp4")
+    assert joined["codec"] == "h264"
+    assert joined["duration"] == pytest.approx(sum(durations), abs=0.5)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [s["id"] for s in manifest["scenes"]] == ["chapter1/gradient_descent",
+                                                     "chapter1/optimizers"]
+    assert all(s["quality"] == "low" and s["duration"] > 0 for s in manifest["scenes"])
+    m3u = (out / "playlist.m3u").read_text().splitlines()
+    assert m3u[0] == "#EXTM3U" and "01_gradient_descent.mp4" in m3u
+    # nothing changed: the second run renders nothing and says so
+    again = render(tmp_path, "chapter1")
+    assert again.output.count("up to date") == 2
+
+
+OTHER = [(c.slug, l.slug) for c in chapters() if c.slug != "chapter1" for l in c.lectures]
+
+
+@pytest.mark.parametrize("chapter,slug", OTHER, ids=[f"{c}/{s}" for c, s in OTHER])
+def test_lecture_renders(tmp_path, chapter, slug):
+    render(tmp_path, chapter, "--scene", slug)
+    ch = next(c for c in chapters() if c.slug == chapter)
+    stem = ch.file_stem(ch.lecture(slug))
+    check_video(tmp_path / chapter / f"{stem}.mp4")
+    beats = json.loads((tmp_path / chapter / f"{stem}.beats.json").read_text())
+    assert beats["beats"] and all(b["caption"] for b in beats["beats"])
