@@ -1,0 +1,38 @@
+"""Chapter 2: Clustering and Reduction."""
+from scenes.catalog import Chapter, Lecture, Param
+
+CHAPTER = Chapter(
+    slug="chapter2",
+    number=2,
+    title="Clustering and Reduction",
+    lectures=(
+        Lecture(
+            slug="kmeans",
+            scene="KMeans",
+            title="k-means",
+            summary="Lloyd's algorithm from k-means++ seeds on four blobs and on Iris; "
+                    "why the mean is the update; choosing k with the elbow.",
+            params=(
+                Param("seed", 5, 0, 10_000, "seed of the k-means++ picks"),
+                Param("k", 4, 2, 6, "clusters on the blob data (it has four blobs)"),
+                Param("n_points", 300, 40, 600, "points in the blob data"),
+                Param("k_max", 8, 3, 10, "largest k on the elbow plot"),
+            ),
+        ),
+        Lecture(
+            slug="pca",
+            scene="PCA",
+            title="Principal component analysis",
+            summary="The direction of most variance is the top eigenvector of the covariance; "
+                    "power iteration finds it; Iris from 4-D to 2-D.",
+            params=(
+                Param("seed", 3, 0, 10_000, "seed of the cloud and of the power-iteration start"),
+                Param("n_points", 200, 20, 600, "points in the correlated cloud"),
+                Param("angle", 30.0, -80.0, 80.0, "direction of the cloud's long axis (degrees)"),
+                Param("ratio", 0.45, 0.05, 0.95, "short-axis / long-axis spread of the cloud"),
+            ),
+        ),
+    ),
+)
+
+SCENES_IN_ORDER = [lec.scene for lec in CHAPTER.lectures]
