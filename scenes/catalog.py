@@ -69,6 +69,7 @@ class Lecture:
     summary: str = ""
     params: tuple[Param, ...] = ()
     chapter: str = ""  # filled in by Chapter
+    source: Path | None = None  # the scene file, when not scenes/<chapter>/<slug>.py
 
     @property
     def id(self) -> str:
@@ -80,7 +81,7 @@ class Lecture:
 
     @property
     def path(self) -> Path:
-        return SCENES_DIR / self.chapter / f"{self.slug}.py"
+        return self.source or SCENES_DIR / self.chapter / f"{self.slug}.py"
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
