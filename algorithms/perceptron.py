@@ -15,10 +15,11 @@ updates, whatever lr. On non-separable data it never settles and stops at max_ep
 from __future__ import annotations
 
 import numpy as np
+from scipy.optimize import minimize
 
 from algorithms.trajectory import Trajectory
 
-__all__ = ["perceptron", "margins", "novikoff_bound"]
+__all__ = ["perceptron", "margins", "novikoff_bound", "max_margin"]
 
 
 def margins(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -40,6 +41,27 @@ def novikoff_bound(X: np.ndarray, y: np.ndarray, w_star: np.ndarray, b_star: flo
         return float("inf")
     R = float(np.max(np.linalg.norm(Xa, axis=1)))
     return (R / gamma) ** 2
+
+
+def max_margin(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """The unit separator ``(w*, b*)`` of largest margin in the augmented space ``(x, 1)``.
+
+    Solves ``min ||v||^2 / 2`` subject to ``y_i v . (x_i, 1) >= 1`` (SLSQP); then
+    ``gamma = 1 / ||v||`` and ``(w*, b*) = v gamma``. This is the ``gamma`` that makes
+    Novikoff's bound ``(R / gamma)^2`` tightest. Returns ``(w*, b*, gamma)``; raises
+    ValueError when the data are not linearly separable.
+    """
+    X, y = np.asarray(X, float), np.asarray(y, float)
+    Xa = np.hstack([X, np.ones((len(X), 1))])  # (n, d+1)
+    A = y[:, None] * Xa  # (n, d+1): constraint rows, A v >= 1
+    res = minimize(lambda v: 0.5 * v @ v, np.zeros(Xa.shape[1]), jac=lambda v: v,
+                   constraints=[{"type": "ineq", "fun": lambda v: A @ v - 1.0, "jac": lambda v: A}],
+                   method="SLSQP", options={"ftol": 1e-12, "maxiter": 500})
+    if not res.success or np.min(A @ res.x) < 1.0 - 1e-6:
+        raise ValueError("the data are not linearly separable")
+    v = res.x / np.linalg.norm(res.x)
+    gamma = float(np.min(A @ v))
+    return v[:-1], float(v[-1]), gamma
 
 
 def perceptron(X: np.ndarray, y: np.ndarray, *, lr: float = 1.0, max_epochs: int = 100,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from algorithms.datasets import make_xor
-from algorithms.perceptron import margins, novikoff_bound, perceptron
+from algorithms.perceptron import margins, max_margin, novikoff_bound, perceptron
 
 
 def separable_with_margin(n=200, gamma=0.15, seed=1):
@@ -81,3 +81,21 @@ def test_margins_and_labels():
     np.testing.assert_allclose(margins(np.array([1.0, -1.0]), 0.5, X, np.array([1, -1])), [1.5, 0.5])
     with pytest.raises(ValueError):
         perceptron(X, np.array([0, 1]))
+
+
+def test_max_margin_beats_every_direction_on_a_sphere_grid():
+    X, y, v = separable_with_margin(n=60, gamma=0.1, seed=6)
+    w_star, b_star, gamma = max_margin(X, y)
+    assert np.linalg.norm(np.append(w_star, b_star)) == pytest.approx(1.0)
+    Xa = np.hstack([X, np.ones((len(X), 1))])
+    assert gamma == pytest.approx(np.min(y * (Xa @ np.append(w_star, b_star))))
+    assert gamma >= np.min(y * (Xa @ v)) - 1e-9  # at least the margin we built in
+    # brute force over unit directions: none does better, the best comes close
+    th, ph = np.meshgrid(np.linspace(0, np.pi, 400), np.linspace(0, 2 * np.pi, 800))
+    U = np.stack([np.sin(th) * np.cos(ph), np.sin(th) * np.sin(ph), np.cos(th)], -1).reshape(-1, 3)
+    grid_best = np.max(np.min((y[:, None] * Xa) @ U.T, axis=0))
+    assert grid_best <= gamma + 1e-9
+    assert gamma - grid_best < 5e-3
+    X_bad, y_bad = make_xor(40, seed=1)
+    with pytest.raises(ValueError):
+        max_margin(X_bad, 2 * y_bad - 1)

@@ -1,0 +1,46 @@
+"""Chapter 3: Linear Models."""
+from scenes.catalog import Chapter, Lecture, Param
+
+CHAPTER = Chapter(
+    slug="chapter3",
+    number=3,
+    title="Linear Models",
+    lectures=(
+        Lecture(
+            slug="perceptron",
+            scene="Perceptron",
+            title="The perceptron",
+            summary="Correct one mistake at a time: w <- w + eta y x, Novikoff's bound, "
+                    "and what happens when no line separates the classes.",
+            params=(
+                Param("lr", 1.0, 0.1, 1.2, "learning rate eta (only rescales w and b)"),
+                Param("max_epochs", 20, 1, 500, "passes over the data before giving up"),
+                Param("seed", 0, 0, 10_000, "seed of the data and of the visiting order"),
+            ),
+        ),
+        Lecture(
+            slug="logistic_regression",
+            scene="LogisticRegression",
+            title="Logistic regression",
+            summary="Probabilities through the sigmoid, cross-entropy from the Bernoulli "
+                    "likelihood, and gradient descent on two breast-cancer features.",
+            params=(
+                Param("lr", 10.0, 0.01, 20.0, "learning rate of full-batch gradient descent"),
+                Param("n_steps", 3000, 10, 20_000, "gradient descent steps"),
+            ),
+        ),
+        Lecture(
+            slug="softmax_regression",
+            scene="SoftmaxRegression",
+            title="Softmax regression",
+            summary="From two classes to three: softmax, cross-entropy and the decision "
+                    "regions of the Iris species in petal length and width.",
+            params=(
+                Param("lr", 5.0, 0.01, 20.0, "learning rate of full-batch gradient descent"),
+                Param("n_steps", 2000, 10, 20_000, "gradient descent steps"),
+            ),
+        ),
+    ),
+)
+
+SCENES_IN_ORDER = [lec.scene for lec in CHAPTER.lectures]
