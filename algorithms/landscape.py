@@ -56,13 +56,16 @@ def filter_normalized_directions(mlp: MLP, theta: np.ndarray, seed: int) -> np.n
 
 
 def loss_landscape(mlp: MLP, X: np.ndarray, y: np.ndarray, loss: str, theta_path: np.ndarray,
-                   *, directions: str = "pca", span: float | None = None, resolution: int = 41,
+                   *, directions: str = "pca", span: float | tuple[float, float] | None = None,
+                   resolution: int = 41,
                    seed: int = 0) -> Trajectory:
     """The loss on a 2-D grid through ``theta_path[-1]``, and the path projected onto it.
 
     ``theta_path`` (T, P) is e.g. ``train(...)["theta"]``. The grid has ``resolution`` (made
-    odd, so (0, 0) is a grid point) values of alpha and beta in [-span, span]; ``span=None``
-    takes 1.25 times the largest projected coordinate of the path.
+    odd, so (0, 0) is a grid point) values of alpha in [-span_a, span_a] and beta in
+    [-span_b, span_b]; ``span`` is one number for both or the pair ``(span_a, span_b)``;
+    ``None`` takes 1.25 times the path's largest coordinate along each direction (and at least
+    a fifth of the other span, so that a straight path still gets a readable strip).
 
     Returns a Trajectory: steps ``coords`` (T, 2) the projected path, ``loss`` (T,) the true
     loss of each theta_t, ``plane_loss`` (T,) the loss at the projected point; result
@@ -84,10 +87,14 @@ def loss_landscape(mlp: MLP, X: np.ndarray, y: np.ndarray, loss: str, theta_path
     coords = np.linalg.lstsq(D.T, (path - centre).T, rcond=None)[0].T  # (T, 2)
     coords[-1] = 0.0  # theta* - theta* = 0 exactly (lstsq returns it up to rounding)
     if span is None:
-        span = 1.25 * float(np.max(np.abs(coords))) if np.any(coords) else 1.0
+        reach = 1.25 * np.max(np.abs(coords), axis=0)  # (2,)
+        reach = np.maximum(reach, 0.2 * reach.max()) if reach.max() > 0 else np.ones(2)
+        span_a, span_b = float(reach[0]), float(reach[1])
+    else:
+        span_a, span_b = (float(span), float(span)) if np.ndim(span) == 0 else map(float, span)
     R = int(resolution) | 1  # odd
-    alpha = np.linspace(-span, span, R)
-    beta = np.linspace(-span, span, R)
+    alpha = np.linspace(-span_a, span_a, R)
+    beta = np.linspace(-span_b, span_b, R)
     alpha[R // 2] = beta[R // 2] = 0.0
 
     def L(theta: np.ndarray) -> float:
@@ -100,7 +107,7 @@ def loss_landscape(mlp: MLP, X: np.ndarray, y: np.ndarray, loss: str, theta_path
     mlp.set_params(keep)
     info = {
         "algorithm": f"loss_landscape/{directions}", "directions": directions,
-        "span": span, "resolution": R, "seed": seed, "loss": loss,
+        "span": [span_a, span_b], "resolution": R, "seed": seed, "loss": loss,
         "explained_variance": explained.tolist(),
         "n_iter": int(path.shape[0] - 1), "converged": True, "diverged": False,
     }

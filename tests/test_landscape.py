@@ -1,7 +1,7 @@
 """The loss landscape: centred on the real parameters, path projected onto the plane."""
 import numpy as np
 import pytest
-from scipy.special import expit, log_expit
+from scipy.special import log_expit
 
 from algorithms.datasets import make_xor
 from algorithms.landscape import filter_normalized_directions, loss_landscape, pca_directions
@@ -53,7 +53,17 @@ def test_grid_values_are_losses_on_the_plane(run, directions):
         assert land.result["loss_grid"][i, j] == pytest.approx(expected, rel=1e-12)
     np.testing.assert_allclose(land["loss"], [bce_ref(t, X, y) for t in traj["theta"]],
                                rtol=1e-12)
-    assert a[0] == -2.0 and a[-1] == 2.0
+    assert a[0] == -2.0 and a[-1] == 2.0 and b[0] == -2.0
+
+
+def test_spans_per_direction(run):
+    mlp, X, y, traj = run
+    land = loss_landscape(mlp, X, y, "bce", traj["theta"], span=(3.0, 0.5), resolution=5)
+    np.testing.assert_array_equal(land.result["alpha"], [-3, -1.5, 0, 1.5, 3])
+    np.testing.assert_array_equal(land.result["beta"], [-0.5, -0.25, 0, 0.25, 0.5])
+    auto = loss_landscape(mlp, X, y, "bce", traj["theta"], resolution=5)
+    reach = np.max(np.abs(auto["coords"]), axis=0)  # the path fits inside the grid
+    assert np.all(reach < [auto.result["alpha"][-1], auto.result["beta"][-1]])
 
 
 def test_pca_directions_are_the_top_eigenvectors_of_the_path(run):

@@ -1,0 +1,52 @@
+"""Chapter 4: Neural Networks."""
+from scenes.catalog import Chapter, Lecture, Param
+
+CHAPTER = Chapter(
+    slug="chapter4",
+    number=4,
+    title="Neural Networks",
+    lectures=(
+        Lecture(
+            slug="function_approximation",
+            scene="FunctionApproximation",
+            title="Networks as function approximators",
+            summary="A one-hidden-layer network bends tanh units into a curve through noisy data.",
+            params=(
+                Param("hidden", 8, 2, 16, "hidden units"),
+                Param("lr", 0.01, 1e-4, 0.2, "Adam learning rate"),
+                Param("n_steps", 3000, 100, 20000, "training steps"),
+                Param("noise", 0.1, 0.0, 0.5, "standard deviation of the noise on the targets"),
+                Param("seed", 0, 0, 10_000, "seed of the data and of the initial weights"),
+            ),
+        ),
+        Lecture(
+            slug="backpropagation",
+            scene="Backpropagation",
+            title="Backpropagation and the loss landscape",
+            summary="The chain rule layer by layer, gradients flowing backward, and the descent "
+                    "path on the loss surface.",
+            params=(
+                Param("hidden", 3, 2, 6, "hidden units of the 2-h-1 network"),
+                Param("lr", 0.5, 1e-3, 5.0, "gradient-descent learning rate"),
+                Param("n_steps", 300, 20, 5000, "training steps"),
+                Param("seed", 1, 0, 10_000, "seed of the initial weights"),
+                Param("resolution", 61, 11, 151, "grid points per side of the loss landscape"),
+            ),
+        ),
+        Lecture(
+            slug="vanishing_gradients",
+            scene="VanishingGradients",
+            title="Depth and vanishing gradients",
+            summary="A deep narrow network bends the plane layer by layer; with sigmoids its "
+                    "first layers barely learn.",
+            params=(
+                Param("depth", 5, 2, 8, "hidden layers (each 2 units wide)"),
+                Param("lr", 0.3, 1e-3, 3.0, "gradient-descent learning rate"),
+                Param("n_steps", 3000, 100, 20000, "training steps"),
+                Param("seed", 3, 0, 10_000, "seed of the initial weights"),
+            ),
+        ),
+    ),
+)
+
+SCENES_IN_ORDER = [lec.scene for lec in CHAPTER.lectures]
