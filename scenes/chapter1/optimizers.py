@@ -13,7 +13,9 @@ from manim import *
 from algorithms.optimizers import FUNCTIONS, METHODS, minimize, steps_to_reach
 from algorithms.trajectory import Trajectory
 from scenes import style
-from scenes.components import StepClock, contour_lines, heatmap, to_scene, traced_path
+from scenes.components import (
+    FastNumber, StepClock, contour_lines, heatmap, to_scene, traced_path,
+)
 from scenes.lecture import LectureScene
 
 __all__ = ["Optimizers", "trajectories"]
@@ -226,7 +228,7 @@ class Optimizers(LectureScene):
             run = runs[f"rosenbrock_{m}"]
             name = Text(f"{NAMES[m]}  η = {run.info['lr']:g}", font=style.FONT, font_size=24,
                         color=MC[m])
-            val = DecimalNumber(0, num_decimal_places=4, font_size=30, color=MC[m])
+            val = FastNumber(0, num_decimal_places=4, font_size=30, color=MC[m])
             legend.add(VGroup(name, style.eq(r"\cf =", size=30), val))
             values.append((val, run))
         for row in legend:
@@ -234,7 +236,7 @@ class Optimizers(LectureScene):
             row[2].next_to(row[1], RIGHT, buff=0.12)
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         step_lab = VGroup(Text("step", font=style.FONT, font_size=26, color=style.TEXT),
-                          Integer(0, font_size=34, color=style.TEXT, group_with_commas=False))
+                          FastNumber(0, num_decimal_places=0, font_size=34, color=style.TEXT))
         step_lab.arrange(RIGHT, buff=0.2)
         panel = VGroup(step_lab, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         panel.next_to(f_ros, DOWN, aligned_edge=LEFT, buff=0.45)
