@@ -109,7 +109,7 @@ def loss_landscape(mlp: MLP, X: np.ndarray, y: np.ndarray, loss: str, theta_path
         "algorithm": f"loss_landscape/{directions}", "directions": directions,
         "span": [span_a, span_b], "resolution": R, "seed": seed, "loss": loss,
         "explained_variance": explained.tolist(),
-        "n_iter": int(path.shape[0] - 1), "converged": True, "diverged": False,
+        "n_iter": int(path.shape[0] - 1), "converged": False, "diverged": False,  # not iterative
     }
     return Trajectory(
         steps={"coords": coords, "loss": true_loss, "plane_loss": plane_loss},

@@ -327,6 +327,6 @@ class Backpropagation(LectureScene):
             self.beat("ahead", "Darker still ahead: the data are separable, so larger weights "
                                "keep lowering the loss.")
             probe = Dot(lax.c2p(alpha[ahead], 0), radius=0.07, color=C["cL"])
-            p_lab = label(f"L = {Zg[c, ahead]:.4f}", C["cL"]).next_to(probe, UR, buff=0.1)
+            p_lab = label(f"L = {Zg[c, ahead]:.2g}", C["cL"]).next_to(probe, DR, buff=0.1)
             self.play(FadeIn(probe, scale=1.5), FadeIn(p_lab), run_time=1.0)
             self.wait(3.0)

@@ -243,7 +243,7 @@ class FunctionApproximation(LectureScene):
         self.remove(*sums)
         self.add(final_curve)
         self.wait(1.5)
-        caption_t = Text("the trained network", font=style.FONT, font_size=style.LABEL_SIZE,
+        caption_t = Text("after training", font=style.FONT, font_size=style.LABEL_SIZE,
                          color=C["cyhat"]).next_to(ax.c2p(1.6, -2.0), UL, buff=0.1)
         self.play(FadeIn(caption_t))
         self.wait(1.0)
