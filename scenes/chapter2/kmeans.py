@@ -30,6 +30,8 @@ BLOB_BOX = (-6.5, 7.5, -6.0, 6.0)       # axes range of the blob plot (x0, x1, y
 IRIS_BOX = (0.0, 7.5, 0.0, 2.75)         # petal length x petal width, cm
 IRIS_K = 3
 GREY = ManimColor("#9AA0AA")
+DETAILED = 5         # iterations shown one beat at a time; later ones are fast-forwarded
+FAST_FORWARD = 8.0   # seconds for all the iterations after DETAILED
 
 
 def trajectories(seed: int = 5, k: int = 4, n_points: int = 300,
@@ -288,8 +290,9 @@ class KMeans(LectureScene):
         d.lines = [J_def, assign_eq, u3]
         readout.next_to(u3, DOWN, buff=0.35).align_to(u3, LEFT)
         T = len(blobs)
-        jax = Axes(x_range=[0, max(T - 1, 1), 1], y_range=[0, float(blobs["inertia"][0]) * 1.1,
-                                                           float(blobs["inertia"][0]) * 0.5],
+        J0 = float(blobs["inertia"][0])
+        tick = max(1, int(np.ceil((T - 1) / 6)))  # at most ~6 numbered iterations
+        jax = Axes(x_range=[0, max(T - 1, 1), tick], y_range=[0, J0 * 1.1, J0 * 0.5],
                    x_length=4.6, y_length=1.2, tips=False,
                    axis_config={"color": style.DIM, "stroke_width": 2, "font_size": 20,
                                 "include_numbers": False})
@@ -302,16 +305,23 @@ class KMeans(LectureScene):
         self.play(FadeIn(readout), Create(jax), FadeIn(jlab), FadeIn(jstep), run_time=1.0)
         self.add(jpath)
         for t in range(1, T):
-            if t > 1:  # update: centroids glide to the means of row t-1's clusters
-                ub = highlight(u3, color=C["cmu"])
-                self.play(Create(ub), clock.run_to(t, run_time=1.4 if t < 4 else 0.9))
-                self.play(FadeOut(ub), run_time=0.3)
-            # assign: recolour by the nearest centroid; J of row t
-            ab = highlight(assign_eq, color=C["cmu"])
-            self.play(Create(ab), cloud.morph(rgb=class_rgb(blobs["labels"][t])),
-                      jclock.run_to(t), run_time=1.3 if t < 4 else 0.9)
-            shown["row"] = t
-            self.play(FadeOut(ab), run_time=0.3)
+            if t <= DETAILED:  # one step at a time, the equation in use boxed
+                if t > 1:  # update: centroids glide to the means of row t-1's clusters
+                    ub = highlight(u3, color=C["cmu"])
+                    self.play(Create(ub), clock.run_to(t, run_time=1.4 if t < 4 else 0.9))
+                    self.play(FadeOut(ub), run_time=0.3)
+                # assign: recolour by the nearest centroid; J of row t
+                ab = highlight(assign_eq, color=C["cmu"])
+                self.play(Create(ab), cloud.morph(rgb=class_rgb(blobs["labels"][t])),
+                          jclock.run_to(t), run_time=1.3 if t < 4 else 0.9)
+                shown["row"] = t
+                self.play(FadeOut(ab), run_time=0.3)
+            else:  # a long run: the remaining iterations share a fixed time budget
+                half = max(0.25, FAST_FORWARD / (T - DETAILED) / 2)
+                self.play(clock.run_to(t, run_time=half))
+                self.play(cloud.morph(rgb=class_rgb(blobs["labels"][t])), jclock.run_to(t),
+                          run_time=half)
+                shown["row"] = t
 
         # Converged
         it = blobs.info["n_iter"]
@@ -356,9 +366,11 @@ class KMeans(LectureScene):
         self.bring_to_front(icloud)
         self.play(icells.alpha.animate.set_value(1), FadeIn(imarks, scale=2), FadeIn(ireadout),
                   icloud.morph(rgb=class_rgb(iris_run["labels"][0])), run_time=1.2)
+        pace = min(1.0, 2 * FAST_FORWARD / (1.6 * max(TI - 1, 1)))  # long runs go faster
         for t in range(1, TI):
-            self.play(iclock.run_to(t, run_time=0.9))
-            self.play(icloud.morph(rgb=class_rgb(iris_run["labels"][t])), run_time=0.7)
+            self.play(iclock.run_to(t, run_time=max(0.25, 0.9 * pace)))
+            self.play(icloud.morph(rgb=class_rgb(iris_run["labels"][t])),
+                      run_time=max(0.25, 0.7 * pace))
             ishown["row"] = t
         self.wait(1.0)
 
