@@ -25,7 +25,7 @@ from scenes import style
 
 __all__ = [
     "StepClock", "Readout", "FastNumber", "Derivation", "contour_lines", "contour_segments", "heatmap",
-    "traced_path", "to_scene", "fit_in", "part", "highlight", "panel_center",
+    "traced_path", "to_scene", "fade_in", "fade_out", "fit_in", "part", "highlight", "panel_center",
 ]
 
 
@@ -336,6 +336,43 @@ def traced_path(axes: Axes, points: np.ndarray, clock: StepClock | None = None,
     else:
         path.set_points_as_corners(scene_pts)
     return path
+
+
+# -- cheap fades ------------------------------------------------------------------------------
+def _opacity_setter(mob: Mobject):
+    """A function alpha -> None scaling every family member's opacity by alpha."""
+    saved = []
+    for m in mob.get_family():
+        if isinstance(m, VMobject):
+            saved.append((m, m.get_fill_opacity(), m.get_stroke_opacity(),
+                          m.get_stroke_opacity(background=True)))
+        elif isinstance(m, ImageMobject):
+            saved.append((m, None, None, None))
+
+    def apply(alpha: float) -> None:
+        for m, fill, stroke, back in saved:
+            if fill is None:
+                m.set_opacity(alpha)  # images scale their original alpha channel
+            else:
+                m.set_fill(opacity=alpha * fill, family=False)
+                m.set_stroke(opacity=alpha * stroke, family=False)
+                m.set_stroke(opacity=alpha * back, family=False, background=True)
+    return apply
+
+
+def fade_in(mob: Mobject, **kwargs):
+    """FadeIn without copying ``mob`` (a big axes/contour group copies slowly)."""
+    from manim import UpdateFromAlphaFunc
+    apply = _opacity_setter(mob)
+    apply(0.0)
+    return UpdateFromAlphaFunc(mob, lambda m, a: apply(a), **kwargs)
+
+
+def fade_out(mob: Mobject, **kwargs):
+    """FadeOut without copying ``mob``; the mobject is removed at the end."""
+    from manim import UpdateFromAlphaFunc
+    apply = _opacity_setter(mob)
+    return UpdateFromAlphaFunc(mob, lambda m, a: apply(1 - a), remover=True, **kwargs)
 
 
 # -- layout and emphasis ----------------------------------------------------------------------

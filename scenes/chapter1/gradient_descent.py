@@ -19,7 +19,8 @@ from algorithms.gradient_descent import (
 from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.components import (
-    Derivation, Readout, StepClock, contour_lines, heatmap, highlight, part, traced_path,
+    Derivation, Readout, StepClock, contour_lines, fade_in, fade_out, heatmap, highlight, part,
+    traced_path,
 )
 from scenes.lecture import LectureScene
 
@@ -237,7 +238,7 @@ class GradientDescent(LectureScene):
                           stroke_width=1.5, dash_length=0.08)
         best_lab = Text(f"best fit {L_min:.2f}", font=style.FONT, font_size=20,
                         color=style.TEXT).next_to(best, RIGHT, buff=0.15).shift(0.1 * UP)
-        self.play(FadeIn(surf), FadeIn(wlab), FadeIn(blab), Create(lax), FadeIn(yticks),
+        self.play(fade_in(surf), FadeIn(wlab), FadeIn(blab), Create(lax), FadeIn(yticks),
                   FadeIn(lab_l), FadeIn(lab_s), run_time=1.2)
         self.play(FadeIn(star), FadeIn(star_lab), Create(best), FadeIn(best_lab))
 
@@ -333,8 +334,8 @@ class GradientDescent(LectureScene):
         star2 = star.copy().move_to(sax.c2p(scaled.result["w"], scaled.result["b"]))
         path.clear_updaters()
         curve.clear_updaters()
-        self.play(FadeOut(surf), FadeOut(path), FadeOut(star), FadeOut(star_lab),
-                  FadeOut(wlab), FadeOut(blab), FadeIn(surf2), FadeIn(wlab2), FadeIn(blab2),
+        self.play(fade_out(surf), FadeOut(path), FadeOut(star), FadeOut(star_lab),
+                  FadeOut(wlab), FadeOut(blab), fade_in(surf2), FadeIn(wlab2), FadeIn(blab2),
                   FadeIn(star2), curve.animate.set_stroke(opacity=0.35), run_time=1.5)
         self.wait(1)
 

@@ -14,7 +14,7 @@ from algorithms.optimizers import FUNCTIONS, METHODS, minimize, steps_to_reach
 from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.components import (
-    FastNumber, StepClock, contour_lines, heatmap, to_scene, traced_path,
+    FastNumber, StepClock, contour_lines, fade_in, fade_out, heatmap, to_scene, traced_path,
 )
 from scenes.lecture import LectureScene
 
@@ -97,7 +97,7 @@ class Optimizers(LectureScene):
                           .replace("x^2", r"\ctheta_1^2").replace("y^2", r"\ctheta_2^2"),
                           size=34)
         f_bowl.to_corner(UL, buff=0.35).shift(0.65 * DOWN)
-        self.play(FadeIn(bowl), FadeIn(xlab), FadeIn(ylab), Write(f_bowl), run_time=1.5)
+        self.play(fade_in(bowl), FadeIn(xlab), FadeIn(ylab), Write(f_bowl), run_time=1.5)
         start = Dot(bowl_ax.c2p(*BOWL_START), color=style.TEXT, radius=0.07)
         start_lab = Text("start", font=style.FONT, font_size=20, color=style.TEXT).next_to(
             start, UP, buff=0.1)
@@ -212,10 +212,10 @@ class Optimizers(LectureScene):
                          size=32).move_to(f_bowl, aligned_edge=UL)
         goal = Star(n=5, outer_radius=0.11, color=style.TEXT, fill_opacity=1).move_to(
             ros_ax.c2p(*FUNCTIONS["rosenbrock"].minimum))
-        self.play(FadeOut(bowl_stuff), FadeOut(summary), FadeOut(adam),
+        self.play(fade_out(bowl_stuff), FadeOut(summary), FadeOut(adam),
                   FadeOut(g_def), ReplacementTransform(f_bowl.copy(), f_ros),
                   FadeOut(f_bowl), run_time=1.2)
-        self.play(FadeIn(ros), FadeIn(rx), FadeIn(ry), FadeIn(goal), run_time=1.2)
+        self.play(fade_in(ros), FadeIn(rx), FadeIn(ry), FadeIn(goal), run_time=1.2)
 
         # The race
         n = len(runs["rosenbrock_gd"]) - 1
@@ -290,7 +290,7 @@ class Optimizers(LectureScene):
         self.beat("diverge", f"Too large a step: η = {eta:g} > 2/{lam_max:g} "
                              "overshoots further every step.")
         f_again = f_bowl.copy().move_to(f_ros, aligned_edge=UL)
-        self.play(FadeOut(res), FadeOut(ros), FadeOut(rx), FadeOut(ry), FadeOut(goal),
+        self.play(FadeOut(res), fade_out(ros), FadeOut(rx), FadeOut(ry), FadeOut(goal),
                   *[FadeOut(m) for pair in heads for m in pair],
                   FadeOut(f_ros), FadeIn(f_again), run_time=1.2)
         d1 = style.eq(r"\ctheta_2 \leftarrow \ctheta_2 - \ceta \cdot " + f"{lam_max:g}"
