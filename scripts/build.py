@@ -31,7 +31,7 @@ from scenes.catalog import Chapter, Lecture
 
 __all__ = [
     "ROOT", "QUALITIES", "Job", "JobResult", "plan", "input_files", "job_key", "run_jobs",
-    "write_chapter", "probe", "RenderLock", "LockedError", "atomic_write_text",
+    "write_chapter", "probe", "RenderLock", "LockedError", "atomic_write_text", "VARIANTS",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +43,10 @@ QUALITIES = {
     "4k": ("k", "2160p60", 2160, 60),
 }
 CACHE_DIR_NAME = ".render-cache"  # under renders/: per-job keys and logs
+SECTIONS_DIR_NAME = "sections"     # under the cache: Manim's section videos, one folder per job
+#: render variants: each gets its own key and output name (``01_gd@narrated.mp4``) and never
+#: touches the canonical lecture. ``transparent``: WebM VP9 with alpha (manim -t --format webm).
+VARIANTS = ("narrated", "transparent")
 ANIMATION = re.compile(r"Animation (\d+) :")  # manim logs one such line per animation
 
 
@@ -91,9 +95,8 @@ def input_files(lecture: Lecture) -> list[Path]:
 
 
 def _versions() -> dict[str, str]:
-    import manim
-    import numpy
-    return {"manim": manim.__version__, "numpy": numpy.__version__,
+    from importlib.metadata import version  # no import of manim itself: that takes a second
+    return {"manim": version("manim"), "numpy": version("numpy"),
             "python": ".".join(map(str, sys.version_info[:3]))}
 
 
@@ -120,10 +123,21 @@ class Job:
     params: dict = field(default_factory=dict)   # the full parameter set
     overrides: dict = field(default_factory=dict)
     key: str = ""
+    variants: tuple = ()         # a subset of VARIANTS
+    need_sections: bool = False  # up to date only if the section videos are kept too
+
+    @property
+    def ext(self) -> str:
+        return "webm" if "transparent" in self.variants else "mp4"
 
     @property
     def video(self) -> Path:
-        return self.out_dir / f"{self.stem}.mp4"
+        return self.out_dir / f"{self.stem}.{self.ext}"
+
+    @property
+    def sections_dir(self) -> Path:
+        """Manim's section videos (one per beat) and their index ``sections.json``."""
+        return self.out_dir / CACHE_DIR_NAME / SECTIONS_DIR_NAME / self.stem
 
     @property
     def key_file(self) -> Path:
@@ -134,12 +148,15 @@ class Job:
         return self.out_dir / CACHE_DIR_NAME / f"{self.stem}.log"
 
     def outputs(self) -> list[Path]:
-        return [self.video, self.out_dir / f"{self.stem}.srt",
-                self.out_dir / f"{self.stem}.beats.json"]
+        out = [self.video, self.out_dir / f"{self.stem}.srt",
+               self.out_dir / f"{self.stem}.beats.json"]
+        return out + [self.sections_dir / "key"] if self.need_sections else out
 
     def up_to_date(self) -> bool:
-        return (all(p.exists() for p in self.outputs()) and self.key_file.exists()
-                and self.key_file.read_text().strip() == self.key)
+        if not (all(p.exists() for p in self.outputs()) and self.key_file.exists()
+                and self.key_file.read_text().strip() == self.key):
+            return False
+        return not self.need_sections or (self.sections_dir / "key").read_text() == self.key
 
 
 @dataclass
@@ -151,23 +168,41 @@ class JobResult:
     info: dict = field(default_factory=dict)
 
 
-def override_stem(base: str, overrides: dict) -> str:
-    """``01_gradient_descent`` + {lr: 0.9} -> ``01_gradient_descent@lr=0.9``."""
-    if not overrides:
+def override_stem(base: str, overrides: dict, variants: tuple | list = ()) -> str:
+    """``01_gradient_descent`` + {lr: 0.9} -> ``01_gradient_descent@lr=0.9``; variants are
+    tagged after the parameters: ``01_gradient_descent@lr=0.9,narrated``."""
+    tags = [f"{k}={overrides[k]}" for k in sorted(overrides)] + sorted(variants)
+    if not tags:
         return base
-    tag = ",".join(f"{k}={overrides[k]}" for k in sorted(overrides))
-    return f"{base}@{re.sub(r'[^A-Za-z0-9=.,_-]+', '_', tag)}"
+    return f"{base}@{re.sub(r'[^A-Za-z0-9=.,_-]+', '_', ','.join(tags))}"
+
+
+def _variant_inputs(variants: tuple) -> dict:
+    """What a variant's video depends on beyond the scene: for narration, the speech backend
+    (its source and the espeak-ng version)."""
+    out: dict = {v: True for v in sorted(variants)}
+    if "narrated" in variants:
+        from scripts import speech
+        out["speech"] = speech.fingerprint()
+    return out
 
 
 def plan(chapter: Chapter, lectures: list[Lecture], quality: str, renders: Path,
-         overrides: dict | None = None) -> list[Job]:
+         overrides: dict | None = None, variants: tuple | list = (),
+         need_sections: bool = False) -> list[Job]:
+    unknown = set(variants) - set(VARIANTS)
+    if unknown:
+        raise ValueError(f"unknown variants {sorted(unknown)}; valid: {', '.join(VARIANTS)}")
+    variants = tuple(sorted(set(variants)))
+    extra = _variant_inputs(variants) if variants else None
     jobs = []
     for lec in lectures:
         ov = dict(overrides or {})
         params = {**lec.defaults(), **ov}
         job = Job(chapter, lec, quality, renders / chapter.slug,
-                  override_stem(chapter.file_stem(lec), ov), params, ov)
-        job.key = job_key(lec, quality, params)
+                  override_stem(chapter.file_stem(lec), ov, variants), params, ov,
+                  variants=variants, need_sections=need_sections)
+        job.key = job_key(lec, quality, params, extra)
         jobs.append(job)
     return jobs
 
@@ -212,12 +247,13 @@ def render_job(job: Job, progress: Callable[[Job, str], None] | None = None) -> 
     job.key_file.parent.mkdir(parents=True, exist_ok=True)
     media = Path(tempfile.mkdtemp(prefix=f"mlv-{job.stem}-"))
     env = {**os.environ, "MLV_PARAMS": json.dumps(job.overrides), "COLUMNS": "250",
-           "MLV_BEATS_FILE": str(media / "beats.json"), "PYTHONUNBUFFERED": "1"}
+           "MLV_BEATS_FILE": str(media / "beats.json"), "PYTHONUNBUFFERED": "1",
+           "MLV_NARRATE": "1" if "narrated" in job.variants else ""}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     animations = 0
     try:
         with open(job.log_file, "w") as log:
-            proc = subprocess.Popen(_manim_cmd(job, media), cwd=ROOT, env=env,
+            proc = subprocess.Popen(_variant_cmd(job, _manim_cmd(job, media)), cwd=ROOT, env=env,
                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                     text=True, stdin=subprocess.DEVNULL)
             for line in proc.stdout:
@@ -227,27 +263,31 @@ def render_job(job: Job, progress: Callable[[Job, str], None] | None = None) -> 
                     animations = int(m.group(1)) + 1
                     if progress:
                         progress(job, f"{animations} animations")
-            code = proc.wait()
+            _, status, usage = os.wait4(proc.pid, 0)  # wait4: the child's own peak memory
+            code = proc.returncode = os.waitstatus_to_exitcode(status)
+        peak_mb = usage.ru_maxrss / 1024  # Linux reports KiB
         if code != 0:
             return JobResult(job, "failed", time.perf_counter() - start,
                              f"manim exited with status {code}; log: {job.log_file}")
         folder = QUALITIES[job.quality][1]
-        found = list((media / "videos").glob(f"*/{folder}/{job.stem}.mp4"))
+        found = list((media / "videos").glob(f"*/{folder}/{job.stem}.{job.ext}"))
         if not found:
             return JobResult(job, "failed", time.perf_counter() - start,
-                             f"manim wrote no {job.stem}.mp4; log: {job.log_file}")
+                             f"manim wrote no {job.stem}.{job.ext}; log: {job.log_file}")
         video = found[0]
         srt = video.with_suffix(".srt")
         beats = json.loads((media / "beats.json").read_text())
         sections = video.parent / "sections" / f"{job.stem}.json"
         beats["sections"] = json.loads(sections.read_text()) if sections.exists() else []
         job.out_dir.mkdir(parents=True, exist_ok=True)
+        if sections.exists():
+            _keep_sections(job, sections.parent, beats["sections"])
         _atomic_copy(srt if srt.exists() else _empty(media), job.out_dir / f"{job.stem}.srt")
         atomic_write_text(job.out_dir / f"{job.stem}.beats.json", json.dumps(beats, indent=2))
         _atomic_copy(video, job.video)  # the video last: it marks the job as complete
         atomic_write_text(job.key_file, job.key)
         return JobResult(job, "rendered", time.perf_counter() - start,
-                         info={"animations": animations})
+                         info={"animations": animations, "peak_mb": round(peak_mb, 1)})
     except KeyboardInterrupt:
         raise
     except Exception as err:  # report, keep the other jobs going
@@ -255,6 +295,33 @@ def render_job(job: Job, progress: Callable[[Job, str], None] | None = None) -> 
                          f"{type(err).__name__}: {err}; log: {job.log_file}")
     finally:
         shutil.rmtree(media, ignore_errors=True)
+
+
+def _variant_cmd(job: Job, cmd: list[str]) -> list[str]:
+    """Add a variant's manim options (after ``render``) to the command."""
+    if "transparent" in job.variants:
+        i = cmd.index("render") + 1
+        cmd = cmd[:i] + ["--transparent", "--format", "webm"] + cmd[i:]
+    return cmd
+
+
+def _keep_sections(job: Job, folder: Path, index: list[dict]) -> None:
+    """Move Manim's section videos to ``job.sections_dir`` as a whole: a new folder is
+    filled under a temporary name and swapped in, and stamped with the job key last."""
+    dest = job.sections_dir
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    for s in index:
+        shutil.copyfile(folder / s["video"], tmp / s["video"])
+    (tmp / "sections.json").write_text(json.dumps(index, indent=2))
+    (tmp / "key").write_text(job.key)
+    old = dest.with_name(f".{dest.name}.old{os.getpid()}")
+    if dest.exists():
+        os.replace(dest, old)
+    os.replace(tmp, dest)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _empty(folder: Path) -> Path:
@@ -290,8 +357,12 @@ def run_jobs(jobs: list[Job], *, jobs_n: int = 1, force: bool = False,
 # -- the chapter playlist -----------------------------------------------------------------------
 def write_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict:
     """Join the scene videos (no re-encode) into ``chapterN.mp4``; write the playlist and
-    manifest. Only lectures whose video exists are included."""
+    manifest. Only lectures whose video exists are included. Jobs of a variant (e.g.
+    narrated) write ``chapterN@narrated.mp4``, ``playlist@narrated.m3u`` and
+    ``manifest@narrated.json`` instead."""
     out = jobs[0].out_dir
+    tag = "@" + ",".join(jobs[0].variants) if jobs[0].variants else ""
+    name = f"{chapter.slug}{tag}"
     present = [j for j in jobs if j.video.exists()]
     entries = []
     for j in present:
@@ -302,21 +373,22 @@ def write_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict:
                         "resolution": f"{facts['width']}x{facts['height']}",
                         "fps": facts["fps"], "params": j.params})
     manifest = {"chapter": chapter.slug, "number": chapter.number, "title": chapter.title,
-                "quality": quality, "video": f"{chapter.slug}.mp4", "scenes": entries}
+                "quality": quality, "video": f"{name}.mp4", "scenes": entries,
+                "variants": list(jobs[0].variants)}
     if present:
-        listing = out / CACHE_DIR_NAME / "concat.txt"
+        listing = out / CACHE_DIR_NAME / f"concat{tag}.txt"
         listing.write_text("".join(f"file '{j.video.resolve()}'\n" for j in present))
-        tmp = out / f".{chapter.slug}.tmp{os.getpid()}.mp4"
+        tmp = out / f".{name}.tmp{os.getpid()}.mp4"
         subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
                         "-i", str(listing), "-c", "copy", "-movflags", "+faststart", str(tmp)],
                        check=True, stdin=subprocess.DEVNULL)
-        os.replace(tmp, out / f"{chapter.slug}.mp4")
-        manifest["duration"] = round(probe(out / f"{chapter.slug}.mp4")["duration"], 3)
+        os.replace(tmp, out / f"{name}.mp4")
+        manifest["duration"] = round(probe(out / f"{name}.mp4")["duration"], 3)
     m3u = ["#EXTM3U", f"#PLAYLIST:{chapter.title}"]
     for e in entries:
         m3u += [f"#EXTINF:{round(e['duration'])},{e['title']}", e["file"]]
-    atomic_write_text(out / "playlist.m3u", "\n".join(m3u) + "\n")
-    atomic_write_text(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    atomic_write_text(out / f"playlist{tag}.m3u", "\n".join(m3u) + "\n")
+    atomic_write_text(out / f"manifest{tag}.json", json.dumps(manifest, indent=2) + "\n")
     return manifest
 
 

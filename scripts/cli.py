@@ -5,6 +5,8 @@
   render chapter1                     one chapter -> renders/chapter1/
   render chapter1 --scene optimizers  one lecture of it
   render all                          every chapter
+  render chapter1 --clips --format gif  one clip per beat, for slides
+  render serve                        the HTML book on http://127.0.0.1
   render trajectory chapter1/gradient_descent -o gd.npz
   render doctor                       check the tools rendering needs
 """
@@ -149,33 +151,67 @@ class Progress:
 
 # -- rendering ----------------------------------------------------------------------------------
 def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: int,
-                    force: bool, overrides: dict) -> None:
+                    force: bool, overrides: dict, *, clips: str | None = None,
+                    transparent: bool = False, narrate: bool = False) -> None:
+    """Render the lectures, then the chapter video, captions, clips (``clips``: a format, or
+    None for no clips) and the HTML book. ``transparent`` renders only the WebM-with-alpha
+    variant, for clips; ``narrate`` the spoken variant (``@narrated``)."""
+    from scripts.book import write_book
     from scripts.build import LockedError, RenderLock, plan, run_jobs, write_chapter
+    from scripts.captions import write_chapter_captions
+    from scripts.clips import ClipError, write_clips
     require_tools()
+    if narrate:
+        from scripts import speech
+        if not speech.available():
+            raise click.ClickException(speech.INSTALL_HINT)
+    variants = (("narrated",) if narrate else ()) + (("transparent",) if transparent else ())
     failed = []
     for chapter, lectures in selected:
         out = renders_root() / chapter.slug
-        click.echo(f"{chapter.slug}: {chapter.title} -> {out} ({quality})", err=True)
+        click.echo(f"{chapter.slug}: {chapter.title} -> {out} ({quality}"
+                   f"{', ' + ', '.join(variants) if variants else ''})", err=True)
         try:
             with RenderLock(out):
-                jobs = plan(chapter, lectures, quality, renders_root(), overrides)
+                jobs = plan(chapter, lectures, quality, renders_root(), overrides,
+                            variants=variants, need_sections=clips is not None)
                 with Progress(jobs) as progress:
                     results = run_jobs(jobs, jobs_n=jobs_n, force=force, progress=progress)
                 failed += [r for r in results if r.status == "failed"]
-                if not overrides:
-                    all_jobs = plan(chapter, list(chapter.lectures), quality, renders_root())
+                manifest = None
+                if not overrides and not transparent:
+                    all_jobs = plan(chapter, list(chapter.lectures), quality, renders_root(),
+                                    variants=variants)
                     manifest = write_chapter(chapter, all_jobs, quality)
-                    click.echo(f"  {chapter.slug}.mp4: {len(manifest['scenes'])} lectures, "
-                               f"{manifest.get('duration', 0):.0f}s; playlist.m3u, "
-                               "manifest.json", err=True)
+                    manifest = write_chapter_captions(chapter, all_jobs, manifest)
+                    tag = "@narrated" if narrate else ""
+                    click.echo(f"  {manifest['video']}: {len(manifest['scenes'])} lectures, "
+                               f"{manifest.get('duration', 0):.0f}s; captions "
+                               f"{chapter.slug}{tag}.srt/.vtt, playlist{tag}.m3u, "
+                               f"manifest{tag}.json", err=True)
+                else:
+                    write_chapter_captions(chapter, jobs)
+                if clips is not None:
+                    done = [r.job for r in results if r.status != "failed"]
+                    cm = write_clips(done, clips,
+                                     progress=lambda m: click.echo(f"  {m}", err=True))
+                    n = sum(1 for c in cm.get("clips", []) if c["format"] == clips
+                            and c["scene"] in {j.stem for j in done})
+                    click.echo(f"  {n} {clips} clips; index: {out / 'clips' / 'manifest.json'}",
+                               err=True)
         except LockedError as err:
             raise click.ClickException(str(err)) from None
+        except ClipError as err:
+            raise click.ClickException(str(err)) from None
+        book = write_book(renders_root())
+        click.echo(f"  book: {book} (render serve)", err=True)
     if failed:
         lines = "\n".join(f"  - {r.job.lecture.id}: {r.error}" for r in failed)
         raise click.ClickException(f"{len(failed)} lecture(s) failed:\n{lines}")
 
 
 def _render_options(f):
+    f = _clip_options(f)
     f = click.option("--quality", "-q", type=click.Choice(["low", "medium", "high", "4k"]),
                      default="high", show_default=True,
                      help="low 480p15, medium 720p30, high 1080p60, 4k 2160p60")(f)
@@ -184,6 +220,31 @@ def _render_options(f):
                      help="lectures rendered at once, each in its own process")(f)
     f = click.option("--force", is_flag=True, help="re-render even if up to date")(f)
     return f
+
+
+def _clip_options(f):
+    f = click.option("--narrate", is_flag=True,
+                     help="speak every caption (offline, espeak-ng) into a separate "
+                          "@narrated video")(f)
+    f = click.option("--transparent", is_flag=True,
+                     help="clips with an alpha channel (WebM VP9) for overlaying on slides; "
+                          "renders a separate @transparent variant (implies --clips)")(f)
+    f = click.option("--format", "clip_format", type=click.Choice(["mp4", "webm", "gif", "png"]),
+                     help="clip format (implies --clips): png is the last frame of each beat "
+                          "[default: mp4, webm with --transparent]")(f)
+    f = click.option("--clips", is_flag=True,
+                     help="also write one clip per beat to renders/<chapter>/clips/")(f)
+    return f
+
+
+def clip_options(clips: bool, clip_format: str | None, transparent: bool) -> str | None:
+    """The clip format to write, or None for no clips."""
+    if clip_format == "mp4" and transparent:
+        raise click.UsageError("mp4 (H.264) has no alpha channel: use --transparent with "
+                               "--format webm, gif or png")
+    if clips or clip_format or transparent:
+        return clip_format or ("webm" if transparent else "mp4")
+    return None
 
 
 def make_chapter_command(chapter: Chapter) -> click.Command:
@@ -195,7 +256,7 @@ def make_chapter_command(chapter: Chapter) -> click.Command:
     @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
                   help="override a lecture parameter (needs exactly one --scene); the video "
                        "goes to its own file name")
-    def command(quality, jobs, force, scenes, sets):
+    def command(quality, jobs, force, clips, clip_format, transparent, narrate, scenes, sets):
         try:
             lectures = [chapter.lecture(s) for s in scenes] or list(chapter.lectures)
             overrides = {}
@@ -205,7 +266,9 @@ def make_chapter_command(chapter: Chapter) -> click.Command:
                 overrides = lectures[0].parse_overrides(sets)
         except CatalogError as err:
             raise click.UsageError(str(err)) from None
-        render_chapters([(chapter, lectures)], quality, jobs, force, overrides)
+        render_chapters([(chapter, lectures)], quality, jobs, force, overrides,
+                        clips=clip_options(clips, clip_format, transparent),
+                        transparent=transparent, narrate=narrate)
     return command
 
 
@@ -252,9 +315,29 @@ def list_cmd():
 
 @cli.command("all")
 @_render_options
-def all_cmd(quality, jobs, force):
+def all_cmd(quality, jobs, force, clips, clip_format, transparent, narrate):
     """Render every chapter."""
-    render_chapters([(ch, list(ch.lectures)) for ch in chapters()], quality, jobs, force, {})
+    render_chapters([(ch, list(ch.lectures)) for ch in chapters()], quality, jobs, force, {},
+                    clips=clip_options(clips, clip_format, transparent),
+                    transparent=transparent, narrate=narrate)
+
+
+@cli.command("serve")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=0,
+              help="the port to listen on (default: a free one)")
+@click.option("--no-rebuild", is_flag=True, help="serve index.html as it is")
+def serve_cmd(port, no_rebuild):
+    """Serve the HTML book (renders/index.html) on http://127.0.0.1 until Ctrl-C."""
+    from scripts.book import serve, write_book
+    root = renders_root()
+    if not no_rebuild or not (root / "index.html").exists():
+        write_book(root)
+    try:
+        serve(root, port, ready=lambda url: click.echo(
+            f"serving {root} at {url}  (Ctrl-C to stop)", err=True))
+    except OSError as err:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {err.strerror or err}"
+                                   ) from None
 
 
 @cli.command("trajectory")
@@ -301,6 +384,39 @@ def doctor_cmd():
     if bad:
         raise click.ClickException(f"{bad} problem(s); run the fixes above")
     click.echo("everything rendering needs is here")
+
+
+@cli.command("bench")
+@click.argument("lectures", nargs=-1)
+@click.option("--quality", "-q", "qualities", multiple=True,
+              type=click.Choice(["low", "medium", "high", "4k"]),
+              help="repeatable; default: low and high")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
+              show_default="number of cores")
+def bench_cmd(lectures, qualities, jobs):
+    """Time renders: video s, wall s, real-time factor, peak memory, no-change rebuild.
+
+    LECTURES are ids like chapter1/optimizers, or chapter names; default: chapter1.
+    Renders into a temporary folder, never into renders/.
+    """
+    from scripts.bench import bench, format_rows
+    require_tools()
+    selected = []
+    try:
+        for ref in lectures or ("chapter1",):
+            if "/" in ref:
+                selected.append(find_lecture(ref))
+            else:
+                ch = next((c for c in chapters() if c.slug == ref), None)
+                if ch is None:
+                    raise CatalogError(f"unknown chapter {ref!r}. Chapters: "
+                                       + ", ".join(c.slug for c in chapters()))
+                selected += [(ch, lec) for lec in ch.lectures]
+    except CatalogError as err:
+        raise click.UsageError(str(err)) from None
+    rows = bench(selected, list(qualities) or ["low", "high"], jobs,
+                 echo=lambda m: click.echo(m, err=True))
+    click.echo(format_rows(rows))
 
 
 def main() -> None:
