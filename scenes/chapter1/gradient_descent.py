@@ -231,7 +231,7 @@ class GradientDescent(LectureScene):
                                  Text(str(v), font=style.FONT, font_size=18, color=style.DIM)
                                  .next_to(lax.c2p(0, v), LEFT, buff=0.12))
                           for v in (10, 30, 100, 300)])
-        lab_l = style.eq(r"\cL", size=32).next_to(lax.y_axis, UP, buff=0.08)
+        lab_l = style.eq(r"\cL", size=32).next_to(lax.y_axis, UP, buff=0.08).shift(0.25 * RIGHT)
         lab_s = Text("step", font=style.FONT, font_size=20, color=style.DIM).next_to(
             lax.x_axis.get_right(), RIGHT, buff=0.15)
         best = DashedLine(lax.c2p(0, L_min), lax.c2p(n_raw, L_min), color=style.TEXT,
