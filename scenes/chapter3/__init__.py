@@ -25,8 +25,8 @@ CHAPTER = Chapter(
             summary="Probabilities through the sigmoid, cross-entropy from the Bernoulli "
                     "likelihood, and gradient descent on two breast-cancer features.",
             params=(
-                Param("lr", 10.0, 0.01, 20.0, "learning rate of full-batch gradient descent"),
-                Param("n_steps", 3000, 10, 20_000, "gradient descent steps"),
+                Param("lr", 6.0, 0.01, 20.0, "learning rate of full-batch gradient descent"),
+                Param("n_steps", 5000, 10, 20_000, "gradient descent steps"),
             ),
         ),
         Lecture(
@@ -36,8 +36,8 @@ CHAPTER = Chapter(
             summary="From two classes to three: softmax, cross-entropy and the decision "
                     "regions of the Iris species in petal length and width.",
             params=(
-                Param("lr", 5.0, 0.01, 20.0, "learning rate of full-batch gradient descent"),
-                Param("n_steps", 2000, 10, 20_000, "gradient descent steps"),
+                Param("lr", 3.0, 0.01, 20.0, "learning rate of full-batch gradient descent"),
+                Param("n_steps", 3000, 10, 20_000, "gradient descent steps"),
             ),
         ),
     ),

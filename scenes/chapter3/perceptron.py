@@ -20,7 +20,7 @@ from scenes import style
 from scenes.components import Derivation, Readout, StepClock, highlight, part, traced_path
 from scenes.lecture import LectureScene
 
-__all__ = ["Perceptron", "trajectories", "separable_data", "flip_two"]
+__all__ = ["Perceptron", "trajectories", "separable_data", "flip_two", "half_plane", "boundary"]
 
 BOX = 3.0  # the plot shows [-BOX, BOX]^2
 NORMAL = np.array([1.0, 0.7]) / np.hypot(1.0, 0.7)  # direction between the two classes
@@ -70,12 +70,13 @@ def trajectories(lr: float = 1.0, max_epochs: int = 20, seed: int = 0) -> dict[s
 SQUARE = np.array([[-BOX, -BOX], [BOX, -BOX], [BOX, BOX], [-BOX, BOX]])
 
 
-def half_plane(w: np.ndarray, b: float, sign: float) -> np.ndarray:
-    """Vertices of ``{x in box : sign (w . x + b) >= 0}`` (Sutherland-Hodgman, one edge)."""
-    f = sign * (SQUARE @ w + b)  # (4,)
+def half_plane(w: np.ndarray, b: float, sign: float, square: np.ndarray = SQUARE) -> np.ndarray:
+    """Vertices of ``{x in square : sign (w . x + b) >= 0}`` (Sutherland-Hodgman, one edge);
+    ``square`` (4, 2) lists the corners of the plot box in order."""
+    f = sign * (square @ w + b)  # (4,)
     out = []
     for k in range(4):
-        p, q, fp, fq = SQUARE[k], SQUARE[(k + 1) % 4], f[k], f[(k + 1) % 4]
+        p, q, fp, fq = square[k], square[(k + 1) % 4], f[k], f[(k + 1) % 4]
         if fp >= 0:
             out.append(p)
         if fp * fq < 0:
@@ -83,10 +84,10 @@ def half_plane(w: np.ndarray, b: float, sign: float) -> np.ndarray:
     return np.array(out).reshape(-1, 2)
 
 
-def boundary(w: np.ndarray, b: float) -> np.ndarray | None:
-    """End points (2, 2) of ``w . x + b = 0`` inside the box, or None."""
-    f = SQUARE @ w + b
-    pts = [SQUARE[k] + (SQUARE[(k + 1) % 4] - SQUARE[k]) * f[k] / (f[k] - f[(k + 1) % 4])
+def boundary(w: np.ndarray, b: float, square: np.ndarray = SQUARE) -> np.ndarray | None:
+    """End points (2, 2) of ``w . x + b = 0`` inside the box ``square`` (4, 2), or None."""
+    f = square @ w + b
+    pts = [square[k] + (square[(k + 1) % 4] - square[k]) * f[k] / (f[k] - f[(k + 1) % 4])
            for k in range(4) if f[k] * f[(k + 1) % 4] < 0]
     return np.array(pts[:2]) if len(pts) >= 2 else None
 
@@ -367,21 +368,21 @@ class Perceptron(LectureScene):
         driver.add_updater(lambda _: state.update(w=clock2.interp(W2), b=float(clock2.interp(B2))))
         T2 = len(noisy) - 1
         top = int(np.ceil(noisy["mistakes"][1:].max() / 5) * 5)  # row 0 (w = 0) has them all
-        cax = Axes(x_range=[0, T2, max(T2 // 4, 1)], y_range=[0, top, 5], x_length=5.6,
+        cax = Axes(x_range=[0, T2, max(T2 // 4, 1)], y_range=[0, top, 5], x_length=5.1,
                    y_length=2.2, tips=False, axis_config={"color": style.DIM, "stroke_width": 2,
                                                            "font_size": 20,
                                                            "include_numbers": True})
-        cax.move_to([-3.5, -1.7, 0])
+        cax.move_to([-3.75, -1.7, 0])
         cy_lab = Text("mistakes", font=style.FONT, font_size=style.LABEL_SIZE,
                       color=style.DIM).next_to(cax, UP, buff=0.12).align_to(cax, LEFT)
-        cx_lab = Text("update", font=style.FONT, font_size=20, color=style.DIM).next_to(
+        cx_lab = Text("update", font=style.FONT, font_size=style.LABEL_SIZE, color=style.DIM).next_to(
             cax.x_axis, RIGHT, buff=0.15)
         curve = traced_path(cax, np.c_[np.arange(len(noisy)), np.minimum(noisy["mistakes"], top)],
                             clock2, color=C["cL"], stroke_width=2.5)
         readout2 = Readout([r"\text{update}", r"\text{epoch}", r"\text{mistakes}"],
                            decimals=0, size=30)
         readout2.set_values([0, 0, noisy["mistakes"][0]])
-        readout2.move_to([-3.6, 1.6, 0]).align_to(cax, LEFT)
+        readout2.move_to([-3.6, 2.0, 0]).align_to(cax, LEFT)
         ring2 = Circle(radius=0.16, color=style.TEXT, stroke_width=3)
         ring2.add_updater(lambda m: m.move_to(dots[int(noisy["index"][max(
             min(clock2.row + 1, T2), 1)])]))
@@ -397,7 +398,7 @@ class Perceptron(LectureScene):
         stop = Text(f"stopped at max_epochs = {noisy.info['max_epochs']}\n"
                     f"{left} mistakes left, not converged", font=style.FONT,
                     font_size=style.LABEL_SIZE, color=C["cL"], line_spacing=0.8)
-        stop.next_to(readout2, DOWN, buff=0.35).align_to(readout2, LEFT)
+        stop.next_to(readout2, DOWN, buff=0.25).align_to(readout2, LEFT)
         self.play(FadeIn(stop))
         self.wait(2)
 
