@@ -123,11 +123,15 @@ class FastNumber(VMobject):
 
     def set_value(self, number: float) -> "FastNumber":
         number = float(number)
-        anchor = self.get_corner(DOWN + LEFT) if self.submobjects else None
+        anchor = self.get_corner(DOWN + LEFT) if len(self.get_all_points()) else None
         text = self._string(number)
-        while len(self.submobjects) < len(text):
+        # Slots are reused, never removed: Manim fixes the list of things to draw when an
+        # animation starts, so a removed slot would still be drawn and a new one not.
+        # Unused slots get no points. Allocate generously up front.
+        while len(self.submobjects) < max(len(text), 12):
             self.add(VMobject(fill_color=self._color, fill_opacity=1, stroke_width=0))
-        self.submobjects = self.submobjects[:len(text)]
+        for slot in self.submobjects[len(text):]:
+            slot.points = np.zeros((0, 3))
         buff = 0.001 * self.font_size
         x = 0.0
         for i, (char, slot) in enumerate(zip(text, self.submobjects)):

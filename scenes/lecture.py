@@ -8,25 +8,33 @@ caption per beat and the render CLI a ``beats.json`` (name, caption, start, end)
 
 Parameters: ``self.params`` holds the lecture's declared parameters (see
 ``scenes/catalog.py``) with any overrides the CLI passed in ``$MLV_PARAMS`` (JSON).
+
+Narration: with ``$MLV_NARRATE=1`` (``render chapterN --narrate``) the title and every
+caption are also spoken (offline, espeak-ng via ``scripts/speech.py``) and added with
+``add_sound``; a beat that is shorter than its speech is held until the speech ends.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from manim import (
-    DOWN, LEFT, UP, UR, FadeIn, FadeOut, Rectangle, Scene, Text, VGroup, config,
+    DOWN, LEFT, UP, UR, FadeIn, Rectangle, Scene, Text, VGroup, config,
 )
 
 from scenes import style
+from scenes.components import fade_in, fade_out
 from scenes.catalog import Lecture, find_lecture
 
 __all__ = ["LectureScene", "slugify"]
 
 PARAMS_ENV = "MLV_PARAMS"
 BEATS_ENV = "MLV_BEATS_FILE"
+NARRATE_ENV = "MLV_NARRATE"
 
 
 def slugify(text: str) -> str:
@@ -51,6 +59,10 @@ class LectureScene(Scene):
         if unknown:
             raise ValueError(f"{self.LECTURE} has no parameters {sorted(unknown)}")
         self.params: dict[str, Any] = {**defaults, **overrides}
+        self.narrate = os.environ.get(NARRATE_ENV, "") not in ("", "0")
+        self._speech_end = 0.0
+        if self.narrate and self.lecture:
+            self.say(self.lecture.title)  # over the title card
 
     def trajectories(self):
         """The lecture's trajectories for ``self.params`` (computed once per scene)."""
@@ -61,14 +73,40 @@ class LectureScene(Scene):
     # -- beats ------------------------------------------------------------------------------------
     def beat(self, name: str, caption: str) -> None:
         """Start section ``name`` and show ``caption`` as the narration line."""
+        self._finish_speech()
         self._close_beat()
         self.next_section(slugify(name))
         self.beats.append({"name": slugify(name), "caption": caption, "start": self.time})
+        if self.narrate:
+            self.say(caption)
         new = self.caption_mobject(caption)
         if self._caption is not None:  # out, then in: two lines never overlap
-            self.play(FadeOut(self._caption, shift=0.1 * DOWN), run_time=0.25)
-        self.play(FadeIn(new, shift=0.1 * UP), run_time=0.35)
+            self.play(fade_out(self._caption), run_time=0.25)
+        self.play(fade_in(new), run_time=0.35)
         self._caption = new
+
+    # -- speed ----------------------------------------------------------------------------------
+    def _static_first(self) -> None:
+        """Move the mobjects that update every frame to the end of the draw list.
+
+        Manim's Cairo renderer draws everything before the first moving mobject once into a
+        static image and redraws only the rest each frame; an always-redrawn line added early
+        made it redraw the whole screen 60 times a second. Moving things end up drawn on top
+        of static ones (what a plotted path or a readout wants anyway).
+        """
+        def moving(m):
+            return any(sub.updaters for sub in m.get_family())
+        still = [m for m in self.mobjects if not moving(m)]
+        if len(still) != len(self.mobjects):
+            self.mobjects = still + [m for m in self.mobjects if moving(m)]
+
+    def play(self, *args, **kwargs):
+        self._static_first()
+        return super().play(*args, **kwargs)
+
+    def wait(self, *args, **kwargs):
+        self._static_first()
+        return super().wait(*args, **kwargs)
 
     def show_live(self, mob, updater, *, animation=FadeIn) -> None:
         """Fill ``mob`` once with ``updater``, fade it in, then keep it updating.
@@ -89,11 +127,26 @@ class LectureScene(Scene):
             text.scale_to_fit_width(max_w)
         return text.move_to([0, style.CAPTION_Y, 0])
 
+    # -- narration --------------------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        """Speak ``text`` from now on (narrated renders only); the next beat waits for it."""
+        from scripts.speech import synthesize  # imported only when narrating
+        wav = Path(config.media_dir) / "narration" / (
+            hashlib.sha256(text.encode()).hexdigest()[:16] + ".wav")
+        seconds = synthesize(text, wav)
+        self.add_sound(str(wav))
+        self._speech_end = self.time + seconds
+
+    def _finish_speech(self) -> None:
+        if self.narrate and self._speech_end - self.time > 1e-3:
+            self.wait(self._speech_end - self.time)
+
     def _close_beat(self) -> None:
         if self.beats and "end" not in self.beats[-1]:
             self.beats[-1]["end"] = self.time
 
     def tear_down(self) -> None:
+        self._finish_speech()
         self._close_beat()
         for b in self.beats:
             # add_subcaption stamps at the current time + offset: reach back to the beat's start.
