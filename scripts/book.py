@@ -1,0 +1,362 @@
+"""The HTML book: ``renders/index.html`` plays every rendered lecture in chapter order.
+
+Each lecture gets a ``<video>`` player with a poster still (its title card) and its captions
+(``<track>`` from the ``.vtt``), the beats as a list that seeks the player to each section, and
+links to its clips, captions and the chapter video. When a lecture ends the next one plays.
+The page is one file with its CSS and script inline and relative links only, so it works
+opened from disk and served by ``render serve``; nothing is fetched from the internet.
+
+Only lectures whose video exists appear; the page is rewritten after every chapter render.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import json
+import os
+import re
+import subprocess
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+__all__ = ["write_book", "poster", "serve", "make_server", "RangeRequestHandler"]
+
+
+def _esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _clock(t: float) -> str:
+    m, s = divmod(int(round(t)), 60)
+    return f"{m}:{s:02d}"
+
+
+def poster(video: Path, at: float) -> Path:
+    """``<stem>.poster.png`` beside the video: the frame at ``at`` seconds (redone when the
+    video is newer)."""
+    out = video.with_name(f"{video.stem}.poster.png")
+    if out.exists() and out.stat().st_mtime >= video.stat().st_mtime:
+        return out
+    tmp = out.with_name(f".{out.stem}.tmp{os.getpid()}.png")
+    proc = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-ss", f"{at:.3f}",
+                           "-i", str(video), "-frames:v", "1", "-f", "image2", "-c:v", "png",
+                           str(tmp)], capture_output=True, text=True)
+    if proc.returncode != 0 or not tmp.exists():
+        tmp.unlink(missing_ok=True)
+        raise RuntimeError(f"ffmpeg could not take a poster from {video}: {proc.stderr[-300:]}")
+    os.replace(tmp, out)
+    return out
+
+
+def _lecture(ch_dir: Path, entry: dict, clips: list[dict], title: str) -> dict | None:
+    """What the page shows of one lecture, or None when its video is missing."""
+    from scripts.captions import write_lecture
+    video = ch_dir / entry["file"]
+    stem = video.stem
+    beats_file = ch_dir / f"{stem}.beats.json"
+    if not video.exists() or not beats_file.exists():
+        return None
+    doc = json.loads(beats_file.read_text())
+    sections = doc.get("sections", [])
+    # the poster: the last frame of the title card (the first section), else one second in
+    first = float(sections[0]["duration"]) if sections else 1.0
+    fps = float(entry.get("fps") or 15)
+    still = poster(video, max(first - 1.5 / fps, 0.0))
+    vtt = ch_dir / f"{stem}.vtt"
+    if not vtt.exists() or vtt.stat().st_mtime < video.stat().st_mtime:
+        write_lecture(ch_dir, stem, video, title)
+    # beats seek to their section's start (the sum of the sections before it)
+    starts, t = {}, 0.0
+    for s in sections:
+        starts.setdefault(s["name"], t)
+        t += float(s["duration"])
+    beats = [{"name": b["name"], "caption": b["caption"],
+              "start": round(starts.get(b["name"], b["start"]), 3)} for b in doc.get("beats", [])]
+    if sections and sections[0]["name"] == "autocreated":
+        beats.insert(0, {"name": "title", "caption": title, "start": 0.0})
+    narrated = ch_dir / f"{stem}@narrated.mp4"
+    return {"stem": stem, "title": title, "video": video.name, "poster": still.name,
+            "vtt": vtt.name, "srt": f"{stem}.srt", "duration": entry.get("duration", 0),
+            "beats": beats, "clips": [c for c in clips if c["scene"].split("@")[0] == stem],
+            "narrated": narrated.name if narrated.exists() else None}
+
+
+def _chapters(root: Path) -> list[dict]:
+    """Every chapter rendered under ``root`` (a folder with a ``manifest.json``), in order."""
+    found = []
+    for mfile in root.glob("*/manifest.json"):
+        try:
+            manifest = json.loads(mfile.read_text())
+        except (OSError, ValueError):
+            continue
+        found.append((manifest.get("number", 0), mfile.parent.name, manifest))
+    out = []
+    for number, slug, manifest in sorted(found, key=lambda f: (f[0], f[1])):
+        ch_dir = root / slug
+        cfile = ch_dir / "clips" / "manifest.json"
+        clips = json.loads(cfile.read_text()).get("clips", []) if cfile.exists() else []
+        clips = [c for c in clips if (ch_dir / "clips" / c["file"]).exists()]
+        lectures = [lec for e in manifest.get("scenes", [])
+                    if (lec := _lecture(ch_dir, e, clips, e.get("title", e["id"])))]
+        if not lectures:
+            continue
+        extras = [(n, label) for n, label in (
+            (manifest.get("video"), "chapter video"), ("playlist.m3u", "playlist"),
+            (manifest.get("captions", {}).get("srt"), "chapter captions (.srt)"),
+            (f"{slug}@narrated.mp4", "narrated chapter video"))
+            if n and (ch_dir / n).exists()]
+        out.append({"slug": slug, "number": number, "title": manifest.get("title", slug),
+                    "quality": manifest.get("quality", ""), "lectures": lectures,
+                    "extras": extras})
+    return out
+
+
+CSS = """
+:root { color-scheme: dark; --bg:#111318; --panel:#1b1e26; --text:#e8e6e3; --dim:#9aa0ab;
+        --accent:#58c4dd; --line:#2c313c; }
+* { box-sizing: border-box; }
+body { margin:0; background:var(--bg); color:var(--text);
+       font: 16px/1.5 "DejaVu Sans", system-ui, sans-serif; }
+header { padding: 24px 32px 8px; }
+header h1 { margin:0; font-size: 28px; }
+header p { margin: 4px 0 0; color: var(--dim); }
+nav.toc { padding: 0 32px 8px; color: var(--dim); }
+nav.toc a { color: var(--accent); margin-right: 16px; text-decoration: none; }
+main { padding: 0 32px 48px; max-width: 1400px; }
+section.chapter h2 { border-bottom: 1px solid var(--line); padding-bottom: 6px; margin-top: 32px; }
+.extras a, .links a { color: var(--accent); margin-right: 14px; font-size: 14px; }
+article.lecture { display:grid; grid-template-columns: minmax(0, 3fr) minmax(260px, 2fr);
+                  gap: 20px; background: var(--panel); border-radius: 8px; padding: 16px;
+                  margin: 16px 0; }
+article.lecture h3 { margin: 0 0 8px; grid-column: 1 / -1; font-size: 20px; }
+video { width: 100%; background: #000; border-radius: 4px; display:block; }
+ol.beats { list-style: none; margin: 0; padding: 0; max-height: 420px; overflow-y: auto;
+           overflow-x: hidden; }
+ol.beats li { margin: 0 0 4px; }
+ol.beats button { all: unset; box-sizing: border-box; cursor: pointer; display: grid; width: 100%;
+                  grid-template-columns: 3.2em 1fr; gap: 8px; padding: 4px 8px;
+                  border-radius: 4px; color: var(--text); font-size: 14px; }
+ol.beats button:hover, ol.beats button:focus-visible { background: var(--line); }
+ol.beats li.current button { background: #24404a; }
+ol.beats .t { color: var(--dim); font-variant-numeric: tabular-nums; }
+details.clips { margin-top: 10px; font-size: 14px; color: var(--dim); }
+details.clips ul { margin: 6px 0 0; padding-left: 18px; max-height: 200px; overflow-y: auto; }
+details.clips a { color: var(--accent); }
+.empty { color: var(--dim); }
+@media (max-width: 900px) { article.lecture { grid-template-columns: 1fr; } }
+"""
+
+SCRIPT = """
+(function () {
+  var videos = Array.prototype.slice.call(document.querySelectorAll('video.lecture-video'));
+  function seek(video, t) {
+    var go = function () { video.currentTime = t; video.play().catch(function () {}); };
+    if (video.readyState >= 1) go(); else video.addEventListener('loadedmetadata', go, {once: true});
+  }
+  document.querySelectorAll('ol.beats button').forEach(function (b) {
+    b.addEventListener('click', function () {
+      var v = document.getElementById(b.closest('ol').dataset.video);
+      seek(v, parseFloat(b.dataset.t));
+    });
+  });
+  videos.forEach(function (v, i) {
+    // the captions are drawn into the video too: the track loads, hidden, for the CC button
+    var tr = v.textTracks && v.textTracks[0];
+    if (tr && tr.mode === 'disabled') tr.mode = 'hidden';
+    var items = Array.prototype.slice.call(
+      document.querySelectorAll('ol.beats[data-video="' + v.id + '"] li'));
+    v.addEventListener('timeupdate', function () {
+      var cur = -1;
+      items.forEach(function (li, k) {
+        if (parseFloat(li.firstElementChild.dataset.t) <= v.currentTime + 0.05) cur = k;
+      });
+      items.forEach(function (li, k) { li.classList.toggle('current', k === cur); });
+    });
+    v.addEventListener('play', function () {
+      videos.forEach(function (o) { if (o !== v) o.pause(); });
+    });
+    v.addEventListener('ended', function () {   // the playlist: on to the next lecture
+      var next = videos[i + 1];
+      if (next) { next.scrollIntoView({behavior: 'smooth', block: 'center'});
+                  next.currentTime = 0; next.play().catch(function () {}); }
+    });
+  });
+})();
+"""
+
+
+def _lecture_html(ch: dict, lec: dict) -> str:
+    vid = f"v-{ch['slug']}-{lec['stem']}"
+    base = f"{ch['slug']}/"
+    beats = "\n".join(
+        f'<li><button type="button" data-t="{b["start"]}" data-beat="{_esc(b["name"])}">'
+        f'<span class="t">{_clock(b["start"])}</span><span>{_esc(b["caption"])}</span>'
+        f"</button></li>" for b in lec["beats"])
+    links = [f'<a href="{_esc(base + lec["video"])}" download>video</a>',
+             f'<a href="{_esc(base + lec["srt"])}">captions (.srt)</a>']
+    if lec["narrated"]:
+        links.append(f'<a href="{_esc(base + lec["narrated"])}">narrated</a>')
+    clips = ""
+    if lec["clips"]:  # one row per beat, a link per format and variant
+        by_beat: dict[int, list[dict]] = {}
+        for c in lec["clips"]:
+            by_beat.setdefault(c["index"], []).append(c)
+        rows = []
+        for index in sorted(by_beat):
+            group = sorted(by_beat[index], key=lambda c: (c["scene"], c["format"]))
+            first = group[0]
+            files = " ".join(
+                f'<a href="{_esc(base + "clips/" + c["file"])}">{_esc(c["format"])}'
+                f'{" alpha" if c.get("transparent") else ""}'
+                f'{" narrated" if c.get("narrated") else ""}</a>' for c in group)
+            rows.append(f'<li><code>{_esc(Path(first["file"]).stem)}</code> '
+                        f'{first["duration"]:.1f}s: {files}</li>')
+        clips = (f'<details class="clips"><summary>clips for slides: {len(by_beat)} beats, '
+                 f'{len(lec["clips"])} files</summary><ul>{"".join(rows)}</ul></details>')
+    return f"""
+<article class="lecture" id="{_esc(ch['slug'])}-{_esc(lec['stem'])}">
+  <h3>{_esc(lec['title'])} <small class="t">{_clock(lec['duration'])}</small></h3>
+  <div>
+    <video id="{_esc(vid)}" class="lecture-video" controls preload="metadata"
+           poster="{_esc(base + lec['poster'])}" src="{_esc(base + lec['video'])}">
+      <track kind="captions" label="English" srclang="en" src="{_esc(base + lec['vtt'])}">
+    </video>
+    <p class="links">{' '.join(links)}</p>
+  </div>
+  <div>
+    <ol class="beats" data-video="{_esc(vid)}">
+{beats}
+    </ol>
+    {clips}
+  </div>
+</article>"""
+
+
+def render_html(chapters: list[dict]) -> str:
+    toc = " ".join(f'<a href="#{_esc(c["slug"])}">{c["number"]}. {_esc(c["title"])}</a>'
+                   for c in chapters)
+    body = []
+    for ch in chapters:
+        extras = " ".join(f'<a href="{_esc(ch["slug"] + "/" + n)}">{_esc(label)}</a>'
+                          for n, label in ch["extras"])
+        body.append(f"""
+<section class="chapter" id="{_esc(ch['slug'])}">
+  <h2>Chapter {ch['number']}: {_esc(ch['title'])}</h2>
+  <p class="extras">{extras} <span class="t">({_esc(ch['quality'])})</span></p>
+  {''.join(_lecture_html(ch, lec) for lec in ch['lectures'])}
+</section>""")
+    if not chapters:
+        body.append('<p class="empty">No lectures rendered yet: run <code>render chapter1</code>.'
+                    "</p>")
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ML Visualized</title>
+<style>{CSS}</style>
+</head>
+<body>
+<header><h1>ML Visualized</h1>
+<p>Machine learning derived from first principles, one animated lecture at a time.</p></header>
+<nav class="toc">{toc}</nav>
+<main>{''.join(body)}
+</main>
+<script>{SCRIPT}</script>
+</body>
+</html>
+"""
+
+
+def write_book(root: Path) -> Path:
+    """Write ``<root>/index.html`` from the chapters rendered under ``root``."""
+    from scripts.build import atomic_write_text
+    root.mkdir(parents=True, exist_ok=True)
+    chapters = _chapters(root)
+    out = root / "index.html"
+    atomic_write_text(out, render_html(chapters))
+    return out
+
+
+# -- render serve ---------------------------------------------------------------------------
+class RangeRequestHandler(SimpleHTTPRequestHandler):
+    """http.server's static files plus HTTP Range requests, which browsers need to seek in a
+    video; quiet unless something fails."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".vtt": "text/vtt",
+                      ".webm": "video/webm", ".mp4": "video/mp4", ".m3u": "audio/x-mpegurl",
+                      ".srt": "text/plain; charset=utf-8"}
+    _range: tuple[int, int] | None = None
+
+    def log_message(self, fmt, *args):
+        if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")):
+            super().log_message(fmt, *args)
+
+    def send_head(self):
+        self._range = None
+        header = self.headers.get("Range")
+        path = self.translate_path(self.path)
+        m = re.fullmatch(r"bytes=(\d*)-(\d*)", header.strip()) if header else None
+        if not m or not os.path.isfile(path):
+            return super().send_head()
+        size = os.path.getsize(path)
+        a, b = m.groups()
+        if a == "":
+            start, end = max(size - int(b or 0), 0), size - 1
+        else:
+            start, end = int(a), min(int(b) if b else size - 1, size - 1)
+        if start >= size or start > end:
+            self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.end_headers()
+            return None
+        f = open(path, "rb")
+        f.seek(start)
+        self._range = (start, end)
+        self.send_response(HTTPStatus.PARTIAL_CONTENT)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        return f
+
+    def end_headers(self):
+        if self._range is None:
+            self.send_header("Accept-Ranges", "bytes")
+        super().end_headers()
+
+    def copyfile(self, source, outputfile):
+        if self._range is None:
+            return super().copyfile(source, outputfile)
+        left = self._range[1] - self._range[0] + 1
+        while left > 0:
+            chunk = source.read(min(64 * 1024, left))
+            if not chunk:
+                break
+            outputfile.write(chunk)
+            left -= len(chunk)
+
+
+def make_server(root: Path, port: int = 0, host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    """A static server for ``root`` on ``host:port`` (0: a free port); not started."""
+    handler = functools.partial(RangeRequestHandler, directory=str(root))
+    ThreadingHTTPServer.allow_reuse_address = True
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve(root: Path, port: int = 0, ready=None) -> None:
+    """Serve ``root`` until interrupted; ``ready(url)`` is called once it listens."""
+    server = make_server(root, port)
+    url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    if ready:
+        ready(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
