@@ -87,18 +87,40 @@ class LectureScene(Scene):
 
     # -- speed ----------------------------------------------------------------------------------
     def _static_first(self) -> None:
-        """Move the mobjects that update every frame to the end of the draw list.
+        """Draw static mobjects before moving ones, where that changes nothing on screen.
 
-        Manim's Cairo renderer draws everything before the first moving mobject once into a
-        static image and redraws only the rest each frame; an always-redrawn line added early
-        made it redraw the whole screen 60 times a second. Moving things end up drawn on top
-        of static ones (what a plotted path or a readout wants anyway).
+        Manim's Cairo renderer draws everything before the first moving mobject (one with an
+        updater) once into a static image and redraws the rest every frame: an always-redrawn
+        line added early made it redraw the whole screen 60 times a second. A static mobject
+        moves ahead of the moving ones unless it overlaps one of them that was drawn before
+        it (then it stays behind, keeping what covers what).
         """
         def moving(m):
             return any(sub.updaters for sub in m.get_family())
-        still = [m for m in self.mobjects if not moving(m)]
-        if len(still) != len(self.mobjects):
-            self.mobjects = still + [m for m in self.mobjects if moving(m)]
+
+        def box(m):
+            pts = m.get_all_points() if not hasattr(m, "pixel_array") else None
+            if pts is not None and len(pts) == 0:
+                return None
+            return (m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1])
+
+        def overlap(a, b):
+            return a and b and a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+        front, back, back_boxes = [], [], []
+        for m in self.mobjects:
+            if moving(m):
+                back.append(m)
+                back_boxes.append(box(m))
+                continue
+            b = box(m)
+            if any(overlap(b, other) for other in back_boxes):
+                back.append(m)
+                back_boxes.append(b)
+            else:
+                front.append(m)
+        if back and len(front) + len(back) == len(self.mobjects):
+            self.mobjects = front + back
 
     def play(self, *args, **kwargs):
         self._static_first()
