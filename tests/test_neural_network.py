@@ -277,3 +277,31 @@ def test_every_chapter4_trajectory_trains_in_seconds(slug):
     trajs = module.trajectories(**defaults)
     assert time.perf_counter() - start < 10.0
     assert trajs and all(not t.diverged for t in trajs.values())
+
+
+def test_chapter4_defaults_deliver_what_the_lectures_show():
+    """With the catalogue's defaults: the fit reaches the noise floor, both XOR networks learn
+    XOR completely, the deep sigmoid network's first layer starts with a gradient orders of
+    magnitude below its last layer's and never learns, and the landscape is centred right."""
+    pytest.importorskip("manim")
+    fa = pytest.importorskip("scenes.chapter4.function_approximation")
+    bp = pytest.importorskip("scenes.chapter4.backpropagation")
+    vg = pytest.importorskip("scenes.chapter4.vanishing_gradients")
+    from scenes.catalog import get_chapter
+
+    defaults = {lec.slug: lec.defaults() for lec in get_chapter("chapter4").lectures}
+    fit = fa.trajectories(**defaults["function_approximation"])["fit"]
+    assert fit["loss"][-1] < 1.5 * fit.info["noise"] ** 2
+    assert fit["hidden"].shape == (len(fit), fit.data["grid"].shape[0], 8)
+
+    runs = bp.trajectories(**defaults["backpropagation"])
+    assert runs["train"].info["accuracy"] == 1.0
+    assert runs["example"].info["gradient_check"] < 1e-6
+    land = runs["landscape"]
+    c = land.info["resolution"] // 2
+    assert land.result["loss_grid"][c, c] == pytest.approx(runs["train"]["loss"][-1], rel=1e-12)
+
+    deep = vg.trajectories(**defaults["vanishing_gradients"])
+    assert deep["tanh"].info["accuracy"] == 1.0
+    g = deep["sigmoid"]["grad_norm"][0]
+    assert g[0] < 1e-3 * g[-1] and deep["sigmoid"].info["accuracy"] < 0.6

@@ -26,7 +26,7 @@ CHAPTER = Chapter(
             summary="The chain rule layer by layer, gradients flowing backward, and the descent "
                     "path on the loss surface.",
             params=(
-                Param("hidden", 3, 2, 6, "hidden units of the 2-h-1 network"),
+                Param("hidden", 3, 2, 4, "hidden units of the 2-h-1 network"),
                 Param("lr", 0.5, 1e-3, 5.0, "gradient-descent learning rate"),
                 Param("n_steps", 300, 20, 5000, "training steps"),
                 Param("seed", 1, 0, 10_000, "seed of the initial weights"),

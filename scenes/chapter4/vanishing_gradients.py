@@ -75,7 +75,7 @@ def label(text: str, color=style.TEXT, size: float = style.LABEL_SIZE) -> Text:
 
 
 RUN_COLORS = {"tanh": style.CLASS_COLORS[2], "sigmoid": style.CLASS_COLORS[3]}
-LOG_LO, LOG_HI = -7, 0  # bar axis: 10^-7 .. 10^0
+LOG_HI = 0  # bar axis: 10^LOG_LO .. 10^0, LOG_LO from the smallest norm the runs record
 
 
 class VanishingGradients(LectureScene):
@@ -180,8 +180,12 @@ class VanishingGradients(LectureScene):
 
         # Linearly separable
         w, b = lay.result["w_out"], float(lay.result["b_out"][0])
-        self.beat("separable", "In the last plane one straight line, the output unit, separates "
-                               "the two classes.")
+        if acc == 1.0:
+            self.beat("separable", "In the last plane one straight line, the output unit, "
+                                   "separates the two classes.")
+        else:
+            self.beat("separable", f"The output unit draws one straight line in the last plane: "
+                                   f"{acc:.0%} of the points on the right side.")
         s = 2.0 / scale[depth]  # plot units per activation unit
         t = np.linspace(-3, 3, 2)
         if abs(w[1]) > abs(w[0]):  # w . h + b = 0, h in activation units, drawn in plot units
@@ -235,23 +239,26 @@ class VanishingGradients(LectureScene):
         self.beat("bars", "Each layer's gradient at the start, on a log scale: sigmoid orange, "
                           "tanh green.")
         # bar heights are log10(norm) - LOG_LO, so the axis' zero is 10^LOG_LO at the bottom
+        smallest = min(float(r["grad_norm"].min()) for r in (sig_run, tanh_run))
+        LOG_LO = int(np.clip(np.floor(np.log10(max(smallest, 1e-300))) - 1, -14, -4))
+        LOG_LO -= LOG_LO % 2  # even, so the 10^k labels include the bottom
         bax = Axes(x_range=[0, L + 0.5, 1], y_range=[0, LOG_HI - LOG_LO, 1], x_length=5.5,
                    y_length=4.3, tips=False,
                    axis_config={"color": style.DIM, "stroke_width": 1.5, "include_ticks": True})
-        bax.move_to([3.75, 0.25, 0])
+        bax.move_to([3.75, 0.1, 0])
         ylabels = VGroup(*[MathTex(rf"10^{{{e}}}", font_size=22, color=style.DIM).next_to(
             bax.c2p(0, e - LOG_LO), LEFT, buff=0.1) for e in range(LOG_LO, LOG_HI + 1, 2)])
         xlabels = VGroup(*[MathTex(str(l), font_size=24, color=style.DIM).next_to(
             bax.c2p(l, 0), DOWN, buff=0.1) for l in range(1, L + 1)])
         xname = label("layer", style.DIM).next_to(xlabels, DOWN, buff=0.1)
         yname = style.eq(r"\lVert \partial \cL / \partial \cW^{l} \rVert", size=28).next_to(
-            bax, UP, buff=0.1).align_to(bax, LEFT)
+            bax, UP, buff=0.3).align_to(bax, LEFT).shift(0.3 * RIGHT)
         self.play(*[FadeOut(m) for m in (dots, lines, frame, sep, sep_eq, layer_tag)],
                   run_time=0.6)
         self.play(Create(bax), FadeIn(ylabels), FadeIn(xlabels), FadeIn(xname), FadeIn(yname),
                   run_time=1.0)
         clock = StepClock(len(tanh_run))
-        width = 0.36
+        width = 0.36 * (bax.c2p(1, 0)[0] - bax.c2p(0, 0)[0])  # two bars per layer, side by side
         bars = {}
         for act, off in (("sigmoid", -0.2), ("tanh", 0.2)):
             source = sig_run if act == "sigmoid" else tanh_run
@@ -280,7 +287,7 @@ class VanishingGradients(LectureScene):
         legend = VGroup(*[VGroup(Square(0.22, fill_color=RUN_COLORS[a], fill_opacity=0.85,
                                         stroke_width=0), label(a, RUN_COLORS[a])).arrange(
             RIGHT, buff=0.12) for a in ("sigmoid", "tanh")]).arrange(RIGHT, buff=0.4)
-        legend.next_to(bax, UP, buff=0.1).align_to(bax, RIGHT)
+        legend.next_to(bax, UP, buff=0.3).align_to(bax, RIGHT)
         self.play(*[GrowFromEdge(rect, DOWN) for a in ("sigmoid", "tanh") for rect in bars[a][0]],
                   FadeIn(legend), run_time=1.5)
         g0s, g0t = sig_run["grad_norm"][0], tanh_run["grad_norm"][0]
@@ -328,8 +335,11 @@ class VanishingGradients(LectureScene):
             m.clear_updaters()
         sig_acc, h_y = sig_run.info["accuracy"], float(np.mean(y))
         entropy = -(h_y * np.log(h_y) + (1 - h_y) * np.log(1 - h_y))
-        self.beat("verdict", f"Sigmoid is stuck at L = {sig_run['loss'][-1]:.3f}: a constant "
-                             f"guess (label entropy {entropy:.3f}). Tanh learned XOR.")
+        sig_L = float(sig_run["loss"][-1])
+        stuck = (f"Sigmoid stuck at L = {sig_L:.3f}, a constant guess (label entropy "
+                 f"{entropy:.3f}). " if abs(sig_L - entropy) < 0.01 else
+                 f"Sigmoid reached L = {sig_L:.3f}, {sig_acc:.0%} right. ")
+        self.beat("verdict", stuck + ("Tanh learned XOR." if acc == 1.0 else f"Tanh: {acc:.0%}."))
         first = MLP(tuple(tanh_run.info["sizes"])).layer_slices()[0]  # where W^1, b^1 sit
 
         def moved(run):  # how far training moved the first layer's parameters
