@@ -226,8 +226,10 @@ class Derivation:
 # -- plotting helpers -------------------------------------------------------------------------
 def to_scene(axes: Axes, xy: np.ndarray) -> np.ndarray:
     """Axes coordinates (N, 2) -> scene points (N, 3)."""
-    xy = np.atleast_2d(np.asarray(xy, float))
-    return np.array([axes.c2p(x, y) for x, y in xy]).reshape(-1, 3)
+    xy = np.atleast_2d(np.asarray(xy, float))  # (N, 2)
+    if len(xy) == 0:
+        return np.zeros((0, 3))
+    return np.asarray(axes.c2p(xy[:, 0], xy[:, 1]), float).reshape(3, -1).T  # c2p gives (3, N)
 
 
 def contour_segments(Z: np.ndarray, xs: np.ndarray, ys: np.ndarray, level: float) -> np.ndarray:
