@@ -77,7 +77,7 @@ def _lecture(ch_dir: Path, entry: dict, clips: list[dict], title: str) -> dict |
         beats.insert(0, {"name": "title", "caption": title, "start": 0.0})
     narrated = ch_dir / f"{stem}@narrated.mp4"
     return {"stem": stem, "title": title, "video": video.name, "poster": still.name,
-            "vtt": vtt.name, "srt": f"{stem}.srt", "duration": entry.get("duration", 0),
+            "vtt": vtt.name, "vtt_text": vtt.read_text(), "srt": f"{stem}.srt", "duration": entry.get("duration", 0),
             "beats": beats, "clips": [c for c in clips if c["scene"].split("@")[0] == stem],
             "narrated": narrated.name if narrated.exists() else None}
 
@@ -149,6 +149,13 @@ details.clips a { color: var(--accent); }
 
 SCRIPT = """
 (function () {
+  // Opened from disk, a browser will not load the .vtt files (each file: URL is its own
+  // origin): give the tracks the same captions, embedded in the page, as data: URLs.
+  if (location.protocol === 'file:') {
+    document.querySelectorAll('track[data-vtt]').forEach(function (t) {
+      t.src = 'data:text/vtt;charset=utf-8,' + encodeURIComponent(t.dataset.vtt);
+    });
+  }
   var videos = Array.prototype.slice.call(document.querySelectorAll('video.lecture-video'));
   function seek(video, t) {
     var go = function () { video.currentTime = t; video.play().catch(function () {}); };
@@ -220,7 +227,8 @@ def _lecture_html(ch: dict, lec: dict) -> str:
   <div>
     <video id="{_esc(vid)}" class="lecture-video" controls preload="metadata"
            poster="{_esc(base + lec['poster'])}" src="{_esc(base + lec['video'])}">
-      <track kind="captions" label="English" srclang="en" src="{_esc(base + lec['vtt'])}">
+      <track kind="captions" label="English" srclang="en" src="{_esc(base + lec['vtt'])}"
+             data-vtt="{_esc(lec['vtt_text'])}">
     </video>
     <p class="links">{' '.join(links)}</p>
   </div>

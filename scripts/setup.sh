@@ -3,13 +3,25 @@
 # (Cairo, Pango, pkg-config, ffmpeg, a TeX Live subset with dvisvgm, fonts) and a project
 # virtual environment in .venv with the Python packages. Quick when all is already there.
 #
-#   bash scripts/setup.sh          # system packages + .venv
-#   bash scripts/setup.sh --quiet  # say only what changes
+#   bash scripts/setup.sh              # system packages + .venv
+#   bash scripts/setup.sh --quiet      # say only what changes
+#   bash scripts/setup.sh --narration  # also espeak-ng, for `render chapterN --narrate`
+#   bash scripts/setup.sh --browser    # also Debian's chromium + chromium-driver and
+#                                      # selenium, for the HTML book's browser test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUIET=0
-[ "${1:-}" = "--quiet" ] && QUIET=1
+BROWSER=0
+NARRATION=0
+for arg in "$@"; do
+  case "$arg" in
+    --quiet) QUIET=1 ;;
+    --browser) BROWSER=1 ;;
+    --narration) NARRATION=1 ;;
+    *) echo "[setup] unknown option $arg (valid: --quiet --narration --browser)" >&2; exit 2 ;;
+  esac
+done
 say() { echo "[setup] $*" >&2; }
 info() { [ "$QUIET" = 1 ] || say "$@"; }
 
@@ -21,6 +33,9 @@ APT_PACKAGES=(
   texlive-fonts-recommended texlive-science cm-super-minimal dvisvgm
   fonts-dejavu-core fontconfig
 )
+# optional: spoken narration (offline speech) and the browser test of the HTML book
+[ "$NARRATION" = 1 ] && APT_PACKAGES+=(espeak-ng)
+[ "$BROWSER" = 1 ] && APT_PACKAGES+=(chromium chromium-driver)
 
 # -- system packages --------------------------------------------------------------------------
 missing=()
@@ -67,5 +82,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "Python packages installed"
 else
   info "Python packages: up to date"
+fi
+if [ "$BROWSER" = 1 ] && ! .venv/bin/python -c "import selenium" 2>/dev/null; then
+  say "installing selenium into .venv (drives the system chromium; downloads no browser)"
+  .venv/bin/python -m pip install -q "selenium>=4.10"
 fi
 info "ready: .venv/bin/render --help"
