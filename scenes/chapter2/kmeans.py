@@ -26,7 +26,7 @@ __all__ = ["KMeans", "trajectories"]
 BLOB_CENTERS = np.array([[-3.0, -2.0], [3.0, -2.5], [0.0, 3.0], [4.0, 3.5]])
 BLOB_STD = [1.0, 1.2, 1.1, 0.9]
 DATA_SEED = 0
-BLOB_BOX = (-6.5, 7.5, -6.0, 6.0)       # axes range of the blob plot (x0, x1, y0, y1)
+BLOB_BOX = (-6.5, 7.5, -6.0, 6.0)       # least axes range of the blob plot (x0, x1, y0, y1)
 IRIS_BOX = (0.0, 7.5, 0.0, 2.75)         # petal length x petal width, cm
 IRIS_K = 3
 GREY = ManimColor("#9AA0AA")
@@ -83,6 +83,13 @@ class Cloud(VGroup):
                 mob.pos, mob.rgb, mob.rad = p1, c1, r1
 
         return UpdateFromAlphaFunc(self, step, **kwargs)
+
+
+def blob_box(X: np.ndarray) -> tuple[float, float, float, float]:
+    """The blob plot's range: ``BLOB_BOX``, grown in steps of 1 until every point is inside."""
+    lo, hi = np.floor(X.min(axis=0) - 0.3), np.ceil(X.max(axis=0) + 0.3)
+    return (float(min(BLOB_BOX[0], lo[0])), float(max(BLOB_BOX[1], hi[0])),
+            float(min(BLOB_BOX[2], lo[1])), float(max(BLOB_BOX[3], hi[1])))
 
 
 def class_rgb(labels: np.ndarray) -> np.ndarray:
@@ -169,7 +176,11 @@ class KMeans(LectureScene):
 
         # Data
         self.beat("data", f"{n} points and no labels. Where are the groups?")
-        ax = self.make_axes(BLOB_BOX, 2, 2, 6.3, 5.4, [3.35, -0.05, 0], numbers=False)
+        plot_box = blob_box(X)
+        x0, x1, y0, y1 = plot_box
+        unit = min(6.3 / (x1 - x0), 5.4 / (y1 - y0))  # equal units on both axes: true distances
+        ax = self.make_axes(plot_box, 2, 2, unit * (x1 - x0), unit * (y1 - y0),
+                            [3.35, -0.05, 0], numbers=False)
         P = to_scene(ax, X)  # (n, 3)
         cloud = Cloud(P)
         self.play(Create(ax), run_time=1.0)
@@ -229,7 +240,7 @@ class KMeans(LectureScene):
         # Assign
         self.beat("assign", "Assign: each point joins its nearest centre (the shaded regions).")
         clock = StepClock(len(blobs))
-        cells = self.regions(ax, BLOB_BOX, lambda: clock.interp(blobs["centroids"]))
+        cells = self.regions(ax, plot_box, lambda: clock.interp(blobs["centroids"]))
         marks = self.markers(ax, lambda: clock.interp(blobs["centroids"]))
         self.add(marks)
         self.remove(*picked)
@@ -266,7 +277,8 @@ class KMeans(LectureScene):
         self.play(Write(u2), run_time=1.6)
         self.wait(1.0)
         d.lines = [J_def, assign_eq, u2]
-        self.play(FadeOut(u1), u2.animate.align_to(u1, UP), run_time=0.8)
+        self.play(FadeOut(u1), run_time=0.5)
+        self.play(u2.animate.align_to(u1, UP), run_time=0.6)
         u3 = d.place(style.eq(r"\cmu_j \leftarrow \frac{1}{|C_j|} \sum_{i \in C_j} \cx_i", size=40))
         self.play(TransformMatchingShapes(u2.copy(), u3), run_time=1.5)
         box = highlight(u3, color=C["cmu"])
@@ -375,12 +387,14 @@ class KMeans(LectureScene):
         self.wait(1.0)
 
         # Compare with the species
-        self.beat("species", "Now colour by the true species: setosa is found exactly; "
-                             "the other two overlap.")
         final = iris_run.result["labels"]
         # colour each species like the cluster most of its flowers fell into (display only)
         colour_of = [np.bincount(final[species == s], minlength=IRIS_K).argmax()
                      for s in range(3)]
+        setosa_exact = np.array_equal(final == colour_of[0], species == 0)
+        self.beat("species", "Now colour by the true species: " + (
+            "setosa is found exactly; the other two overlap." if setosa_exact
+            else "the clusters only partly follow them."))
         sp_rgb = class_rgb(np.array(colour_of)[species])
         wrong = np.flatnonzero(np.array(colour_of)[species] != final)
         rings = VGroup(*[Circle(radius=0.1, color=style.TEXT, stroke_width=2).move_to(PI_[i])

@@ -26,7 +26,7 @@ __all__ = ["PCA", "trajectories", "correlated_cloud"]
 
 CLOUD_MEAN = np.array([2.5, 1.5])
 CLOUD_STD = 1.5                      # spread along the long axis
-BOX = (-5.0, 7.0, -4.0, 5.0)         # axes range of the cloud plot (x0, x1, y0, y1)
+BOX = (-5.0, 7.0, -4.0, 5.0)         # least axes range of the cloud plot (x0, x1, y0, y1)
 ARROW_LEN = 3.0                      # how long v is drawn, in data units
 GREY = ManimColor("#9AA0AA")
 
@@ -45,6 +45,15 @@ def trajectories(seed: int = 3, n_points: int = 200, angle: float = 30.0,
     """PCA of the correlated cloud (both components) and of Iris (all four)."""
     X = correlated_cloud(n_points, angle, ratio, seed)
     return {"cloud": pca(X, 2, seed=seed), "iris": pca(load_iris()[0], 4, seed=seed)}
+
+
+def cloud_box(X: np.ndarray, mu: np.ndarray) -> tuple[float, float, float, float]:
+    """The cloud plot's range: ``BOX``, grown in steps of 1 until the raw and the centred
+    points are all inside."""
+    both = np.vstack([X, X - mu])
+    lo, hi = np.floor(both.min(axis=0) - 0.3), np.ceil(both.max(axis=0) + 0.3)
+    return (float(min(BOX[0], lo[0])), float(max(BOX[1], hi[0])),
+            float(min(BOX[2], lo[1])), float(max(BOX[3], hi[1])))
 
 
 def text(s: str, size: float = style.LABEL_SIZE, color=style.TEXT) -> Text:
@@ -85,8 +94,11 @@ class PCA(LectureScene):
 
         # The cloud
         self.beat("cloud", f"{n} points whose two coordinates rise and fall together.")
-        ax = Axes(x_range=[BOX[0], BOX[1], 1], y_range=[BOX[2], BOX[3], 1],
-                  x_length=6.3, y_length=6.3 * (BOX[3] - BOX[2]) / (BOX[1] - BOX[0]),
+        plot_box = cloud_box(X, mu)
+        x0, x1, y0, y1 = plot_box
+        unit = min(6.3 / (x1 - x0), 5.6 / (y1 - y0))  # equal units on both axes: true angles
+        ax = Axes(x_range=[x0, x1, 1], y_range=[y0, y1, 1],
+                  x_length=unit * (x1 - x0), y_length=unit * (y1 - y0),
                   tips=False, axis_config={"color": style.DIM, "stroke_width": 2,
                                            "stroke_opacity": 0.6, "include_ticks": False})
         ax.move_to([3.35, -0.1, 0])
@@ -105,6 +117,7 @@ class PCA(LectureScene):
                               rf"({mu[0]:.2f},\ {mu[1]:.2f})", size=36))
         mdot = Dot(ax.c2p(*mu), radius=0.1, color=C["cmu"])
         mlab = style.eq(r"\cmu", size=36).next_to(mdot, UR, buff=0.05)
+        mlab.add_background_rectangle(color=style.BACKGROUND, opacity=0.75, buff=0.05)
         self.play(Write(c1), run_time=1.0)
         self.play(Write(c2), FadeIn(mdot, scale=2), FadeIn(mlab), run_time=1.2)
         self.wait(0.8)
@@ -200,7 +213,8 @@ class PCA(LectureScene):
             return v / np.linalg.norm(v)
 
         def reach(v):  # largest t with t v inside the plot box
-            lims = [(BOX[1] if c > 0 else BOX[0]) / c for c in v if abs(c) > 1e-12]
+            lims = [(hi if c > 0 else lo) / c
+                    for c, lo, hi in zip(v, plot_box[::2], plot_box[1::2]) if abs(c) > 1e-12]
             return min(lims)
 
         def axis_line():
