@@ -204,6 +204,10 @@ class Derivation:
         """Put ``mob`` under the last line (does not animate); returns it."""
         if mob.width > self.width - indent:
             mob.scale_to_fit_width(self.width - indent)
+        if not self.fits(mob):
+            from manim import logger
+            logger.warning("Derivation: a line runs below the panel (into the caption strip); "
+                           "reset() the column or shrink the equations")
         mob.next_to([self.left + indent, self.next_y(), 0], DOWN, buff=0, aligned_edge=LEFT)
         mob.align_to([self.left + indent, 0, 0], LEFT)
         if center:

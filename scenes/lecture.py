@@ -143,6 +143,9 @@ class LectureScene(Scene):
 
     @staticmethod
     def caption_mobject(caption: str) -> Text:
+        if len(caption) > 85:
+            from manim import logger
+            logger.warning(f"caption longer than 85 characters will be shrunk: {caption!r}")
         text = Text(caption, font=style.FONT, font_size=style.CAPTION_SIZE, color=style.TEXT)
         max_w = style.FRAME_W - 2 * style.MARGIN
         if text.width > max_w:
