@@ -237,7 +237,7 @@ class Backpropagation(LectureScene):
         for g in (g1, g2, g3):
             self.play(Write(g), run_time=1.3)
         self.play(Create(frame))
-        chk = label(f"checked against finite differences:", style.DIM)
+        chk = label("checked against finite differences:", style.DIM)
         chk2 = label(f"largest relative error {ex.info['gradient_check']:.0e}", style.DIM)
         chkg = VGroup(chk, chk2).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         chkg.next_to(frame, DOWN, buff=0.4).align_to(frame, LEFT)

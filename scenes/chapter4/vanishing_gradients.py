@@ -19,7 +19,7 @@ from algorithms.neural_network import MLP, accuracy, layer_outputs, train
 from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.chapter4.function_approximation import network_diagram, plane_map
-from scenes.components import Derivation, StepClock, highlight
+from scenes.components import Derivation, FastNumber, StepClock, highlight
 from scenes.lecture import LectureScene
 
 __all__ = ["VanishingGradients", "trajectories"]
@@ -87,7 +87,7 @@ class VanishingGradients(LectureScene):
         C = style.COLOR
         depth = lay.info["depth"]
         L = depth + 1  # weight layers
-        X, y = lay.data["X"], lay.data["y"]
+        y = lay.data["y"]
         P, G = lay.result["points"], lay.result["lines"]  # (L, N, 2), (L, M, K, 2)
         cls = [style.CLASS_COLORS[0], style.CLASS_COLORS[1]]
 
@@ -311,12 +311,12 @@ class VanishingGradients(LectureScene):
         readouts = {}
         for act in ("sigmoid", "tanh"):
             lab = label(f"{act}:", RUN_COLORS[act])
-            num = DecimalNumber(0, num_decimal_places=3, font_size=30, color=RUN_COLORS[act])
+            num = FastNumber(0, num_decimal_places=3, font_size=30, color=RUN_COLORS[act])
             rd_rows.add(VGroup(lab, style.eq(r"\cL =", size=30), num).arrange(RIGHT, buff=0.15))
             readouts[act] = num
         step_lab = VGroup(label("step", style.TEXT),
-                          DecimalNumber(0, num_decimal_places=0, font_size=30,
-                                        group_with_commas=False)).arrange(RIGHT, buff=0.2)
+                          FastNumber(0, num_decimal_places=0, font_size=30)
+                          ).arrange(RIGHT, buff=0.2)
         rd_all = VGroup(step_lab, *rd_rows).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         rd_all.next_to(rg, DOWN, buff=0.45).align_to(rg, LEFT)
         steps = tanh_run["step"]
