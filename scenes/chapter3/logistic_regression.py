@@ -114,7 +114,7 @@ class LogisticRegression(LectureScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         leg.to_corner(DL, buff=0.35).shift(0.75 * UP)
         self.play(Create(ax), FadeIn(frame), FadeIn(xl), FadeIn(yl), run_time=1.2)
-        self.play(LaggedStart(*[FadeIn(d) for d in dots], lag_ratio=0.002), FadeIn(leg),
+        self.play(FadeIn(dots, lag_ratio=0.002), FadeIn(leg),
                   run_time=2)
         self.wait(1.5)
 
@@ -323,7 +323,10 @@ class LogisticRegression(LectureScene):
         self.wait(1)
 
         # The optimum
-        self.beat("optimum", "At the end the gradient is ~0: the optimum of a convex loss.")
+        if traj.converged:
+            self.beat("optimum", "At the end the gradient is ~0: the optimum of a convex loss.")
+        else:  # too few steps (or too large a step) for the parameters the teacher chose
+            self.beat("optimum", f"After {T} steps the gradient is not yet ~0: run longer.")
         gnorm = float(np.hypot(np.linalg.norm(traj["grad_w"][-1]), traj["grad_b"][-1]))
         o1 = style.eq(rf"\lVert \cnabla \cL \rVert = {sci(gnorm)}", size=34)
         o2 = Text(f"w₁ = {W[-1, 0]:.2f} ≠ w₂ = {W[-1, 1]:.2f}: radius weighs more than texture",

@@ -131,7 +131,7 @@ class Perceptron(LectureScene):
         ).arrange(RIGHT, buff=0.6)
         leg.move_to([-3.65, -2.92, 0])
         self.play(Create(ax), FadeIn(frame), FadeIn(x1), FadeIn(x2), run_time=1.2)
-        self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in dots], lag_ratio=0.03),
+        self.play(FadeIn(dots, lag_ratio=0.03),
                   FadeIn(leg), run_time=2)
         self.wait(1.5)
 
@@ -296,8 +296,13 @@ class Perceptron(LectureScene):
             ring = Circle(radius=0.16, color=style.TEXT, stroke_width=3).move_to(dots[i])
             self.play(Create(ring), run_time=0.35)
             self.play(clock.run_to(t, run_time=0.8), FadeOut(ring, run_time=0.8))
-        done = Text(f"converged: {n_up} updates in {sep.info['epochs']} epochs, 0 mistakes",
-                    font=style.FONT, font_size=style.LABEL_SIZE, color=C["ceta"])
+        if sep.converged:
+            done = Text(f"converged: {n_up} updates, epoch {sep.info['epochs']} clean",
+                        font=style.FONT, font_size=style.LABEL_SIZE, color=C["ceta"])
+        else:  # a teacher's small max_epochs can stop it early
+            done = Text(f"stopped after {sep.info['epochs']} epochs: "
+                        f"{int(sep['mistakes'][-1])} mistakes left",
+                        font=style.FONT, font_size=style.LABEL_SIZE, color=C["cL"])
         done.next_to(upd, DOWN, buff=0.4).align_to(upd, LEFT)
         self.play(FadeIn(done), Flash(dots[int(sep["index"][-1])], color=style.TEXT))
         self.wait(2)

@@ -99,7 +99,7 @@ class SoftmaxRegression(LectureScene):
                        for k in range(K)]).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         leg.move_to([left, -1.2, 0], aligned_edge=LEFT)
         self.play(Create(ax), FadeIn(frame), FadeIn(xl), FadeIn(yl), run_time=1.2)
-        self.play(LaggedStart(*[FadeIn(d) for d in dots], lag_ratio=0.01), FadeIn(leg),
+        self.play(FadeIn(dots, lag_ratio=0.01), FadeIn(leg),
                   run_time=2)
         self.wait(1.5)
 
