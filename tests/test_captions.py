@@ -146,3 +146,15 @@ def test_synthesize_writes_a_wav(tmp_path):
     with wave.open(str(tmp_path / "a.wav")) as w:
         assert w.getnframes() > 0
     assert 0.2 < seconds < 3
+
+
+@pytest.mark.skipif(not HAVE_TOOLS, reason="needs latex, dvisvgm, ffmpeg")
+def test_narrate_without_espeak_says_how_to_install_it(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from scripts import cli
+    monkeypatch.setenv("MLV_RENDERS", str(tmp_path))
+    monkeypatch.setattr(speech, "available", lambda: False)
+    res = CliRunner().invoke(cli.cli, ["chapter1", "--narrate", "-q", "low"])
+    assert res.exit_code == 1 and "bash scripts/setup.sh --narration" in res.output
+    assert "Traceback" not in res.output and not any(tmp_path.rglob("*.mp4"))
