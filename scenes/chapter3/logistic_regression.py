@@ -241,11 +241,20 @@ class LogisticRegression(LectureScene):
         self.play(FadeIn(g3))
         self.play(Create(box := highlight(part(g2, r"(\csigma(\cz_i) - \cy_i)\, \cx_i"),
                                           color=C["cg"])))
-        vec = Text("a vector (x₁, x₂) per tumour,\nnot a mean over the features",
-                   font=style.FONT, font_size=style.LABEL_SIZE, color=style.DIM,
-                   line_spacing=0.8)
-        vec.next_to(g3, DOWN, buff=0.3).align_to(g1b, LEFT)
-        self.play(FadeIn(vec))
+        gw0 = traj["grad_w"][0]  # the gradient at the start, from the trajectory
+        at_zero = style.eq(rf"\cw = 0:\ \ \frac{{\partial \cL}}{{\partial \cw}} = "
+                           rf"({gw0[0]:.4f},\ {gw0[1]:.4f})", size=34)
+        at_zero.next_to(g3, DOWN, buff=0.35).align_to(g1b, LEFT)
+        self.play(FadeIn(at_zero, shift=0.1 * RIGHT))
+        if gw0[0] * gw0[1] < 0:
+            cancel = Text("opposite signs: averaging cancels",
+                          font=style.FONT, font_size=style.LABEL_SIZE, color=style.DIM)
+            fit(cancel).next_to(at_zero, DOWN, buff=0.2).align_to(g1b, LEFT)
+            self.play(FadeIn(cancel))
+            self.wait(1)
+            extra = [at_zero, cancel]
+        else:
+            extra = [at_zero]
         self.wait(2.5)
 
         # Descent
@@ -254,7 +263,7 @@ class LogisticRegression(LectureScene):
         upd = style.eq(r"\cw \leftarrow \cw - \ceta\, \frac{\partial \cL}{\partial \cw},\quad"
                        r" \cb \leftarrow \cb - \ceta\, \frac{\partial \cL}{\partial \cb}", size=34)
         upd.move_to([left, 2.35, 0], aligned_edge=UL)
-        self.play(FadeOut(box), *[FadeOut(m) for m in (g1b, g3, vec)],
+        self.play(FadeOut(box), *[FadeOut(m) for m in (g1b, g3, *extra)],
                   g2.animate.move_to([left, 2.35, 0], aligned_edge=UL))
         upd.next_to(g2, DOWN, buff=0.3).align_to(g2, LEFT)
         self.play(Write(upd))
