@@ -177,3 +177,19 @@ def test_softmax_long_run_agrees_with_scipy():
 def test_softmax_rejects_bad_labels():
     with pytest.raises(ValueError):
         softmax_regression(np.zeros((2, 1)), np.array([0, 3]), n_classes=3, lr=0.1, n_steps=1)
+
+
+def test_training_from_huge_logits_stays_finite_and_silent():
+    X = np.array([[1.0], [-1.0], [0.5]])
+    with warnings.catch_warnings(), np.errstate(all="raise", under="ignore"):
+        warnings.simplefilter("error")
+        lr_traj = logistic_regression(X, np.array([0, 1, 0]), lr=0.1, n_steps=3,
+                                      w0=np.array([1000.0]))
+        sm_traj = softmax_regression(X, np.array([1, 0, 1]), n_classes=2, lr=0.1, n_steps=3,
+                                     W0=np.array([[1000.0, -1000.0]]))
+    for traj in (lr_traj, sm_traj):
+        assert not traj.diverged
+        assert all(np.all(np.isfinite(a)) for a in traj.steps.values())
+    # both wrong by logits of 1000 / 2000 on two of three samples: the loss says so
+    assert lr_traj["loss"][0] == pytest.approx((1000 + 1000 + np.log1p(np.exp(500))) / 3)
+    assert sm_traj["loss"][0] == pytest.approx((2000 + 2000 + 1000) / 3)

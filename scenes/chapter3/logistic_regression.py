@@ -161,7 +161,7 @@ class LogisticRegression(LectureScene):
         field.stretch_to_fit_width(side).stretch_to_fit_height(side).move_to(ax.c2p(0.5, 0.5))
         self.add(field, dots)
         self.play(FadeIn(field))
-        start = Text(f"w = 0, b = 0: every tumour gets p = 1/2", font=style.FONT,
+        start = Text("w = 0, b = 0: every tumour gets p = 1/2", font=style.FONT,
                      font_size=style.LABEL_SIZE, color=style.DIM)
         start.move_to(zread)
         zread.clear_updaters()

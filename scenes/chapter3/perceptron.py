@@ -183,7 +183,6 @@ class Perceptron(LectureScene):
         self.play(FadeIn(stage), FadeIn(warrow), FadeIn(wlab), run_time=1.2)
         self.add(warrow, wlab)
         demo = ValueTracker(0)
-        start_w, start_b = state["w"].copy(), state["b"]
         for w_demo, b_demo in ((np.array([0.2, 0.9]), -0.4), (np.array([-0.5, 0.5]), 0.0)):
             self.play(UpdateFromAlphaFunc(demo, lambda m, a, w0=state["w"].copy(), b0=state["b"],
                                           w1=w_demo, b1=b_demo: state.update(
