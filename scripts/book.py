@@ -263,6 +263,7 @@ def render_html(chapters: list[dict]) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ML Visualized</title>
+<link rel="icon" href="data:,">
 <style>{CSS}</style>
 </head>
 <body>
