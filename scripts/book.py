@@ -351,7 +351,6 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
 def make_server(root: Path, port: int = 0, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     """A static server for ``root`` on ``host:port`` (0: a free port); not started."""
     handler = functools.partial(RangeRequestHandler, directory=str(root))
-    ThreadingHTTPServer.allow_reuse_address = True
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server

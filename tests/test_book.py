@@ -48,12 +48,19 @@ def book(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(book):
-    srv = make_server(book)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
+    """``render serve`` on a free port, serving the book; yields its base URL."""
+    env = {**os.environ, "MLV_RENDERS": str(book)}
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "serve", "--port", "0"],
+                            cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True,
+                            stdout=subprocess.DEVNULL)
+    try:
+        line = proc.stderr.readline()
+        m = re.search(r"(http://127\.0\.0\.1:\d+)/index\.html", line)
+        assert m, f"render serve said: {line!r}"
+        yield m.group(1)
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 def test_an_empty_book_says_how_to_render(tmp_path):
@@ -112,28 +119,20 @@ def test_only_lectures_on_disk_appear(book, tmp_path):
 
 
 @needs_render
-def test_render_serve_serves_the_book(book):
-    env = {**os.environ, "MLV_RENDERS": str(book)}
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.cli", "serve", "--port", "0"],
-                            cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True,
-                            stdout=subprocess.DEVNULL)
-    try:
-        line = proc.stderr.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+/index\.html", line).group(0)
-        with urllib.request.urlopen(url, timeout=10) as r:
-            assert r.status == 200 and b"A titled lecture" in r.read()
-        with urllib.request.urlopen(url.replace("index.html", "chapter0/01_titled.vtt")) as r:
-            assert r.headers["Content-Type"].startswith("text/vtt")
-            assert r.read().startswith(b"WEBVTT")
-    finally:
-        proc.terminate()
-        proc.wait(10)
+def test_render_serve_serves_the_book(book, server):
+    with urllib.request.urlopen(f"{server}/index.html", timeout=10) as r:
+        assert r.status == 200 and b"A titled lecture" in r.read()
+    with urllib.request.urlopen(f"{server}/chapter0/01_titled.vtt", timeout=10) as r:
+        assert r.headers["Content-Type"].startswith("text/vtt")
+        assert r.read().startswith(b"WEBVTT")
+    with urllib.request.urlopen(urllib.request.Request(
+            f"{server}/chapter0/01_titled.mp4", headers={"Range": "bytes=0-99"}), timeout=10) as r:
+        assert r.status == 206 and len(r.read()) == 100   # seekable video
     # a port that is taken: a clear message, no traceback
-    port = int(url.split(":")[2].split("/")[0])
-    with make_server(book, port) as taken:
-        res = subprocess.run([sys.executable, "-m", "scripts.cli", "serve", "--port", str(port)],
-                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
-        assert taken
+    port = int(server.rsplit(":", 1)[1])
+    env = {**os.environ, "MLV_RENDERS": str(book)}
+    res = subprocess.run([sys.executable, "-m", "scripts.cli", "serve", "--port", str(port)],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
     assert res.returncode == 1 and "cannot listen" in res.stderr
     assert "Traceback" not in res.stderr
 
