@@ -180,7 +180,8 @@ class LectureScene(Scene):
         path = os.environ.get(BEATS_ENV)
         if path:
             with open(path, "w") as fh:
-                json.dump({"lecture": self.LECTURE, "duration": self.time, "beats": self.beats},
+                json.dump({"lecture": self.LECTURE, "duration": self.time, "beats": self.beats,
+                           "poster_time": getattr(self, "poster_time", None)},
                           fh, indent=2)
         super().tear_down()
 
@@ -196,6 +197,15 @@ class LectureScene(Scene):
             sub.to_corner(UR, buff=style.MARGIN).align_to(head, DOWN)
             group.add(sub)
         return group
+
+    def open_title(self, chapter: str, title: str, tagline: str, hold: float = 1.5) -> None:
+        """Play the opening card (fade in, hold, fade out). The moment it is fully shown is
+        recorded as the lecture's poster frame (``poster_time`` in beats.json)."""
+        card = self.title_card(chapter, title, tagline)
+        self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
+        self.poster_time = self.time + hold / 2
+        self.wait(hold)
+        self.play(fade_out(card), run_time=0.6)
 
     def title_card(self, chapter: str, title: str, tagline: str) -> VGroup:
         """The opening card: chapter, lecture title and one line of what it shows."""

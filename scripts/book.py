@@ -59,10 +59,12 @@ def _lecture(ch_dir: Path, entry: dict, clips: list[dict], title: str) -> dict |
         return None
     doc = json.loads(beats_file.read_text())
     sections = doc.get("sections", [])
-    # the poster: the last frame of the title card (the first section), else one second in
-    first = float(sections[0]["duration"]) if sections else 1.0
-    fps = float(entry.get("fps") or 15)
-    still = poster(video, max(first - 1.5 / fps, 0.0))
+    # the poster: the title card fully shown (LectureScene.open_title records when), else the
+    # middle of the lecture
+    at = doc.get("poster_time")
+    if at is None:
+        at = float(entry.get("duration") or doc.get("duration") or 2.0) / 2
+    still = poster(video, float(at))
     vtt = ch_dir / f"{stem}.vtt"
     if not vtt.exists() or vtt.stat().st_mtime < video.stat().st_mtime:
         write_lecture(ch_dir, stem, video, title)

@@ -45,7 +45,10 @@ def test_chapter1_renders_whole_with_playlist_and_manifest(tmp_path):
         durations.append(check_video(out / f"{stem}.mp4")["duration"])
         beats = json.loads((out / f"{stem}.beats.json").read_text())
         assert len(beats["beats"]) >= 5 and all(b["caption"] for b in beats["beats"])
-        assert (out / f"{stem}.srt").read_text().count("-->") == len(beats["beats"])
+        # one caption per section: each beat, plus the title card before the first beat
+        assert (out / f"{stem}.srt").read_text().count("-->") == len(beats["sections"])
+        assert len(beats["sections"]) == len(beats["beats"]) + 1
+        assert 0 < beats["poster_time"] < beats["beats"][0]["start"]
     joined = probe(out / "chapter1.mp4")
     assert joined["codec"] == "h264"
     assert joined["duration"] == pytest.approx(sum(durations), abs=0.5)

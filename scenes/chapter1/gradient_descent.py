@@ -85,11 +85,8 @@ class GradientDescent(LectureScene):
         C = style.COLOR
 
         # Title card
-        card = self.title_card("Chapter 1 · Optimization", "Gradient descent",
-                               "Fitting a line by walking downhill")
-        self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
-        self.wait(1.5)
-        self.play(FadeOut(card), run_time=0.6)
+        self.open_title("Chapter 1 · Optimization", "Gradient descent",
+                        "Fitting a line by walking downhill")
         bar = self.title_bar("Gradient descent", "Chapter 1 · Optimization")
         self.play(FadeIn(bar), run_time=0.5)
 
@@ -278,8 +275,11 @@ class GradientDescent(LectureScene):
                       rf" = {H[0, 0]:.0f}", size=34)
         c2 = style.eq(rf"\frac{{\partial^2 \cL}}{{\partial \cb^2}} = {H[1, 1]:.0f}", size=34)
         c3 = style.eq(rf"\ceta < \frac{{2}}{{\lambda_{{\max}}}} = {2 / lam_hi:.5f}", size=34)
-        c4 = style.eq(rf"\text{{valley: }} 1 - \ceta\lambda_{{\min}} = "
-                      rf"{1 - raw.info['lr'] * lam_lo:.5f}\ \text{{per step}}", size=30)
+        c4 = VGroup(
+            style.eq(rf"1 - \ceta\lambda_{{\min}} = {1 - raw.info['lr'] * lam_lo:.5f}", size=30),
+            Text("shrink per step along the valley", font=style.FONT, font_size=20,
+                 color=style.DIM),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         col = VGroup(c1, c2, c3, c4).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         col.next_to(keep, DOWN, buff=0.45).align_to(keep, LEFT)
         for m in col:

@@ -77,11 +77,8 @@ class Optimizers(LectureScene):
         C, MC = style.COLOR, style.METHOD_COLORS
 
         # Title card
-        card = self.title_card("Chapter 1 · Optimization", "Momentum, RMSprop and Adam",
-                               "Four ways down a hill")
-        self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
-        self.wait(1.5)
-        self.play(FadeOut(card), run_time=0.6)
+        self.open_title("Chapter 1 · Optimization", "Momentum, RMSprop and Adam",
+                        "Four ways down a hill")
         self.play(FadeIn(self.title_bar("Momentum, RMSprop and Adam",
                                         "Chapter 1 · Optimization")), run_time=0.5)
 

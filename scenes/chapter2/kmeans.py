@@ -166,11 +166,8 @@ class KMeans(LectureScene):
         n = len(X)
 
         # Title card
-        card = self.title_card("Chapter 2 · Clustering and Reduction", "k-means",
-                               "Finding groups nobody labelled")
-        self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
-        self.wait(1.2)
-        self.play(FadeOut(card), run_time=0.6)
+        self.open_title("Chapter 2 · Clustering and Reduction", "k-means",
+                        "Finding groups nobody labelled", hold=1.2)
         bar = self.title_bar("k-means", "Chapter 2 · Clustering and Reduction")
         self.play(FadeIn(bar), run_time=0.5)
 

@@ -83,12 +83,9 @@ class PCA(LectureScene):
         V = R["components"]
 
         # Title card
-        card = self.title_card("Chapter 2 · Clustering and Reduction",
-                               "Principal component analysis",
-                               "The direction in which the data varies most")
-        self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
-        self.wait(1.2)
-        self.play(FadeOut(card), run_time=0.6)
+        self.open_title("Chapter 2 · Clustering and Reduction",
+                        "Principal component analysis",
+                        "The direction in which the data varies most", hold=1.2)
         bar = self.title_bar("Principal components", "Chapter 2 · Clustering and Reduction")
         self.play(FadeIn(bar), run_time=0.5)
 

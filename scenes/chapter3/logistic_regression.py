@@ -77,11 +77,8 @@ class LogisticRegression(LectureScene):
         n_mal, n = int(y.sum()), len(y)
 
         # Title card
-        card = self.title_card("Chapter 3 · Linear Models", "Logistic regression",
-                               "From a hard line to a probability")
-        self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
-        self.wait(1.5)
-        self.play(FadeOut(card), run_time=0.6)
+        self.open_title("Chapter 3 · Linear Models", "Logistic regression",
+                        "From a hard line to a probability")
         bar = self.title_bar("Logistic regression", "Chapter 3 · Linear Models")
         self.play(FadeIn(bar), run_time=0.5)
 

@@ -105,11 +105,8 @@ class Perceptron(LectureScene):
         n_up = sep.info["n_iter"]
 
         # Title card
-        card = self.title_card("Chapter 3 · Linear Models", "The perceptron",
-                               "Learning a line from its mistakes")
-        self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
-        self.wait(1.5)
-        self.play(FadeOut(card), run_time=0.6)
+        self.open_title("Chapter 3 · Linear Models", "The perceptron",
+                        "Learning a line from its mistakes")
         bar = self.title_bar("The perceptron", "Chapter 3 · Linear Models")
         self.play(FadeIn(bar), run_time=0.5)
 

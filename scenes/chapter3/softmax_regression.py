@@ -64,11 +64,8 @@ class SoftmaxRegression(LectureScene):
         left, top = -style.FRAME_W / 2 + style.MARGIN, 2.4
 
         # Title card
-        card = self.title_card("Chapter 3 · Linear Models", "Softmax regression",
-                               "From two classes to many")
-        self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
-        self.wait(1.5)
-        self.play(FadeOut(card), run_time=0.6)
+        self.open_title("Chapter 3 · Linear Models", "Softmax regression",
+                        "From two classes to many")
         bar = self.title_bar("Softmax regression", "Chapter 3 · Linear Models")
         self.play(FadeIn(bar), run_time=0.5)
 

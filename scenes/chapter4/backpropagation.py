@@ -88,11 +88,8 @@ class Backpropagation(LectureScene):
         T = len(run)
 
         # Title card
-        card = self.title_card("Chapter 4 · Neural Networks", "Backpropagation",
-                               "The chain rule, one layer at a time")
-        self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
-        self.wait(1.5)
-        self.play(FadeOut(card), run_time=0.6)
+        self.open_title("Chapter 4 · Neural Networks", "Backpropagation",
+                        "The chain rule, one layer at a time")
         bar = self.title_bar("Backpropagation", "Chapter 4 · Neural Networks")
         self.play(FadeIn(bar), run_time=0.5)
 

@@ -127,11 +127,8 @@ class FunctionApproximation(LectureScene):
         noise = fit.info["noise"]
 
         # Title card
-        card = self.title_card("Chapter 4 · Neural Networks", "Networks approximate functions",
-                               "A curve built from bent pieces")
-        self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
-        self.wait(1.5)
-        self.play(FadeOut(card), run_time=0.6)
+        self.open_title("Chapter 4 · Neural Networks", "Networks approximate functions",
+                        "A curve built from bent pieces")
         bar = self.title_bar("Function approximation", "Chapter 4 · Neural Networks")
         self.play(FadeIn(bar), run_time=0.5)
 

@@ -92,11 +92,8 @@ class VanishingGradients(LectureScene):
         cls = [style.CLASS_COLORS[0], style.CLASS_COLORS[1]]
 
         # Title card
-        card = self.title_card("Chapter 4 · Neural Networks", "Depth and vanishing gradients",
-                               "Why deep sigmoid networks would not learn")
-        self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
-        self.wait(1.5)
-        self.play(FadeOut(card), run_time=0.6)
+        self.open_title("Chapter 4 · Neural Networks", "Depth and vanishing gradients",
+                        "Why deep sigmoid networks would not learn")
         bar = self.title_bar("Depth and vanishing gradients", "Chapter 4 · Neural Networks")
         self.play(FadeIn(bar), run_time=0.5)
 
