@@ -13,6 +13,7 @@ renamed into place when complete, so an interrupted run never leaves a half-writ
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -31,7 +32,7 @@ from scenes.catalog import Chapter, Lecture
 
 __all__ = [
     "ROOT", "QUALITIES", "Job", "JobResult", "plan", "input_files", "job_key", "run_jobs",
-    "write_chapter", "probe", "RenderLock", "LockedError", "atomic_write_text", "VARIANTS",
+    "write_chapter", "current_chapter", "chapter_key", "probe", "RenderLock", "LockedError", "atomic_write_text", "VARIANTS",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +64,13 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
-def _imports(path: Path) -> set[str]:
+def _imports(path: Path) -> frozenset[str]:
+    stat = path.stat()
+    return _imports_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=None)
+def _imports_cached(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
     tree = ast.parse(path.read_text(), filename=str(path))
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -72,7 +79,7 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
             names.update(f"{node.module}.{a.name}" for a in node.names)
-    return names
+    return frozenset(names)
 
 
 def input_files(lecture: Lecture) -> list[Path]:
@@ -361,6 +368,33 @@ def run_jobs(jobs: list[Job], *, jobs_n: int = 1, force: bool = False,
 
 
 # -- the chapter playlist -----------------------------------------------------------------------
+def chapter_key(jobs: list[Job], quality: str) -> str:
+    """A hash of what the chapter video is made of: each present lecture's content key."""
+    parts = [quality, list(jobs[0].variants)] + [
+        (j.stem, j.key_file.read_text().strip() if j.key_file.exists() else "")
+        for j in jobs if j.video.exists()]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def current_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict | None:
+    """The chapter's manifest when its video, playlist and captions are already made from
+    exactly these lecture videos (a no-change rebuild probes and joins nothing), else None."""
+    out = jobs[0].out_dir
+    tag = "@" + ",".join(jobs[0].variants) if jobs[0].variants else ""
+    manifest = out / f"manifest{tag}.json"
+    if not manifest.exists():
+        return None
+    try:
+        previous = json.loads(manifest.read_text())
+    except ValueError:
+        return None
+    needed = [out / previous.get("video", ""), out / f"playlist{tag}.m3u"]
+    needed += [out / v for v in previous.get("captions", {}).values()]
+    if previous.get("key") != chapter_key(jobs, quality) or not all(p.is_file() for p in needed):
+        return None
+    return previous
+
+
 def write_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict:
     """Join the scene videos (no re-encode) into ``chapterN.mp4``; write the playlist and
     manifest. Only lectures whose video exists are included. Jobs of a variant (e.g.
@@ -370,6 +404,7 @@ def write_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict:
     tag = "@" + ",".join(jobs[0].variants) if jobs[0].variants else ""
     name = f"{chapter.slug}{tag}"
     present = [j for j in jobs if j.video.exists()]
+    key = chapter_key(jobs, quality)
     entries = []
     for j in present:
         facts = probe(j.video)
@@ -380,7 +415,7 @@ def write_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict:
                         "fps": facts["fps"], "params": j.params})
     manifest = {"chapter": chapter.slug, "number": chapter.number, "title": chapter.title,
                 "quality": quality, "video": f"{name}.mp4", "scenes": entries,
-                "variants": list(jobs[0].variants)}
+                "variants": list(jobs[0].variants), "key": key}
     if present:
         listing = out / CACHE_DIR_NAME / f"concat{tag}.txt"
         listing.write_text("".join(f"file '{j.video.resolve()}'\n" for j in present))

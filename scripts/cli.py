@@ -157,7 +157,9 @@ def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: 
     None for no clips) and the HTML book. ``transparent`` renders only the WebM-with-alpha
     variant, for clips; ``narrate`` the spoken variant (``@narrated``)."""
     from scripts.book import write_book
-    from scripts.build import LockedError, RenderLock, plan, run_jobs, write_chapter
+    from scripts.build import (
+        LockedError, RenderLock, current_chapter, plan, run_jobs, write_chapter,
+    )
     from scripts.captions import write_chapter_captions
     from scripts.clips import ClipError, write_clips
     require_tools()
@@ -182,8 +184,10 @@ def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: 
                 if not overrides and not transparent:
                     all_jobs = plan(chapter, list(chapter.lectures), quality, renders_root(),
                                     variants=variants)
-                    manifest = write_chapter(chapter, all_jobs, quality)
-                    manifest = write_chapter_captions(chapter, all_jobs, manifest)
+                    manifest = current_chapter(chapter, all_jobs, quality)
+                    if manifest is None:  # something changed: join, probe, caption again
+                        manifest = write_chapter(chapter, all_jobs, quality)
+                        manifest = write_chapter_captions(chapter, all_jobs, manifest)
                     tag = "@narrated" if narrate else ""
                     click.echo(f"  {manifest['video']}: {len(manifest['scenes'])} lectures, "
                                f"{manifest.get('duration', 0):.0f}s; captions "
