@@ -16,7 +16,7 @@ from typing import Sequence
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, Axes, ImageMobject, Mobject, SurroundingRectangle,
+    DOWN, LEFT, RIGHT, UP, Axes, ImageMobject, Mobject, SurroundingRectangle,
     ValueTracker, VGroup, VMobject, smooth,
 )
 from manim import ManimColor
@@ -172,6 +172,10 @@ class Readout(VGroup):
             num = FastNumber(0, num_decimal_places=dec, font_size=size,
                              color=(colors[i] if colors else style.TEXT))
             num.next_to(lab, RIGHT, buff=0.15)
+            # centre the digits on the "=" (a descender in the label, as in "accuracy",
+            # would otherwise pull them down)
+            equals = lab.family_members_with_points()[-1]
+            num.shift((equals.get_center()[1] - num.get_center()[1]) * UP)
             rows.append(VGroup(lab, num))
             self.values.append(num)
         self.add(*rows)
