@@ -16,7 +16,7 @@ __all__ = [
     "BACKGROUND", "TEXT", "DIM", "GRID",
     "SYMBOLS", "COLOR", "CLASS_COLORS", "METHOD_COLORS",
     "TEX_TEMPLATE", "FONT", "MONO",
-    "TITLE_SIZE", "HEADING_SIZE", "BODY_SIZE", "CAPTION_SIZE", "LABEL_SIZE", "EQ_SIZE",
+    "AXIS_CONFIG", "TITLE_SIZE", "HEADING_SIZE", "BODY_SIZE", "CAPTION_SIZE", "LABEL_SIZE", "EQ_SIZE",
     "FRAME_W", "FRAME_H", "MARGIN", "LEFT_PANEL", "RIGHT_PANEL", "CAPTION_Y", "TITLE_Y",
     "eq",
 ]
@@ -98,6 +98,9 @@ BODY_SIZE = 28
 CAPTION_SIZE = 26   # narration line at the bottom: ~19 px tall at 480p
 LABEL_SIZE = 24     # axis labels, legends
 EQ_SIZE = 38        # derivation lines
+
+#: axis_config for plots: dim axes, numbered ticks at a size still legible at 480p
+AXIS_CONFIG = {"color": DIM, "stroke_width": 2, "font_size": 20, "include_numbers": True}
 
 # -- layout (Manim units; the frame is 14.22 x 8) ----------------------------------------------
 FRAME_W = config.frame_width

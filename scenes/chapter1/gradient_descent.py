@@ -61,7 +61,7 @@ def fmt(v: float, d: int = 3) -> str:
     return f"{v:.{d}f}"
 
 
-AXIS = {"color": style.DIM, "stroke_width": 2, "font_size": 20, "include_numbers": True}
+AXIS = style.AXIS_CONFIG
 
 
 def follow(readout_run: Trajectory, clock: StepClock, line_state: dict, wkey="w", bkey="b"):

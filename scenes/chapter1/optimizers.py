@@ -48,7 +48,7 @@ def rows_every(traj: Trajectory, idx: np.ndarray) -> np.ndarray:
     return traj["x"][np.minimum(idx, len(traj) - 1)]
 
 
-AXIS = {"color": style.DIM, "stroke_width": 2, "font_size": 20, "include_numbers": True}
+AXIS = style.AXIS_CONFIG
 
 
 def contour_axes(name: str, xr, yr, length: float, center, levels) -> tuple[Axes, Group]:

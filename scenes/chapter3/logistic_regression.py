@@ -21,7 +21,8 @@ from scenes.chapter3.perceptron import boundary
 from scenes.components import Readout, StepClock, highlight, part, traced_path
 from scenes.lecture import LectureScene
 
-__all__ = ["LogisticRegression", "trajectories", "FEATURES", "probability_image", "fit", "sci"]
+__all__ = ["LogisticRegression", "trajectories", "FEATURES", "probability_image", "fit", "sci",
+           "unit_square_axes"]
 
 FEATURES = ("mean_radius", "mean_texture")
 UNIT_SQUARE = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
@@ -64,6 +65,26 @@ def sci(v: float, digits: int = 1) -> str:
     return rf"{mant} \times 10^{{{int(exp)}}}"
 
 
+
+def unit_square_axes(xname: str, yname: str, side: float = 4.9):
+    """Axes over the unit square of two min-max scaled features, in the right panel:
+    ``(axes, frame, x label, y label)``."""
+    ax = Axes(x_range=[0, 1, 0.5], y_range=[0, 1, 0.5], x_length=side, y_length=side,
+              tips=False, axis_config={**style.AXIS_CONFIG, "numbers_to_exclude": [0]})
+    ax.move_to([3.75, 0.3, 0])
+    frame = Rectangle(width=side, height=side, stroke_color=style.GRID,
+                      stroke_width=2).move_to(ax.c2p(0.5, 0.5))
+    xl = VGroup(style.eq(r"\cx_1", size=30), Text(xname, font=style.FONT,
+                                                  font_size=style.LABEL_SIZE,
+                                                  color=style.DIM)).arrange(RIGHT)
+    xl.next_to(ax.x_axis, DOWN, buff=0.35)
+    yl = VGroup(style.eq(r"\cx_2", size=30), Text(yname, font=style.FONT,
+                                                  font_size=style.LABEL_SIZE,
+                                                  color=style.DIM)).arrange(RIGHT)
+    yl.rotate(PI / 2).next_to(ax.y_axis, LEFT, buff=0.35)
+    return ax, frame, xl, yl
+
+
 class LogisticRegression(LectureScene):
     LECTURE = "chapter3/logistic_regression"
 
@@ -85,22 +106,7 @@ class LogisticRegression(LectureScene):
         # Data
         self.beat("data", f"{n} tumours: size and texture, {n_mal} malignant (y = 1), "
                           f"{n - n_mal} benign (y = 0).")
-        side = 4.9
-        ax = Axes(x_range=[0, 1, 0.5], y_range=[0, 1, 0.5], x_length=side, y_length=side,
-                  tips=False, axis_config={"color": style.DIM, "stroke_width": 2,
-                                           "font_size": 20, "include_numbers": True,
-                                           "numbers_to_exclude": [0]})
-        ax.move_to([3.75, 0.3, 0])
-        frame = Rectangle(width=side, height=side, stroke_color=style.GRID,
-                          stroke_width=2).move_to(ax.c2p(0.5, 0.5))
-        xl = VGroup(style.eq(r"\cx_1", size=30), Text("mean radius (scaled)", font=style.FONT,
-                                                      font_size=style.LABEL_SIZE,
-                                                      color=style.DIM)).arrange(RIGHT)
-        xl.next_to(ax.x_axis, DOWN, buff=0.35)
-        yl = VGroup(style.eq(r"\cx_2", size=30), Text("mean texture (scaled)", font=style.FONT,
-                                                      font_size=style.LABEL_SIZE,
-                                                      color=style.DIM)).arrange(RIGHT)
-        yl.rotate(PI / 2).next_to(ax.y_axis, LEFT, buff=0.35)
+        ax, frame, xl, yl = unit_square_axes("mean radius (scaled)", "mean texture (scaled)")
         dots = VGroup(*[Dot(ax.c2p(*p), radius=0.035, color=POS if v else NEG, fill_opacity=0.9)
                         for p, v in zip(X, y)])
         leg = VGroup(
@@ -155,7 +161,8 @@ class LogisticRegression(LectureScene):
 
         field = ImageMobject(field_pixels(W[0], B[0]))
         field.set_resampling_algorithm(RESAMPLING_ALGORITHMS["bilinear"])
-        field.stretch_to_fit_width(side).stretch_to_fit_height(side).move_to(ax.c2p(0.5, 0.5))
+        field.stretch_to_fit_width(frame.width).stretch_to_fit_height(frame.height).move_to(
+            ax.c2p(0.5, 0.5))
         self.add(field, dots)
         self.play(FadeIn(field))
         start = Text("w = 0, b = 0: every tumour gets p = 1/2", font=style.FONT,

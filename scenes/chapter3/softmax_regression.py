@@ -16,7 +16,7 @@ from algorithms.datasets import load_iris, minmax_scale
 from algorithms.logistic_regression import softmax, softmax_regression
 from algorithms.trajectory import Trajectory
 from scenes import style
-from scenes.chapter3.logistic_regression import MID, fit, sci
+from scenes.chapter3.logistic_regression import MID, fit, sci, unit_square_axes
 from scenes.components import Readout, StepClock, highlight, part, traced_path
 from scenes.lecture import LectureScene
 
@@ -71,22 +71,7 @@ class SoftmaxRegression(LectureScene):
 
         # Data
         self.beat("data", f"{len(y)} irises, three species, measured by petal length and width.")
-        side = 4.9
-        ax = Axes(x_range=[0, 1, 0.5], y_range=[0, 1, 0.5], x_length=side, y_length=side,
-                  tips=False, axis_config={"color": style.DIM, "stroke_width": 2,
-                                           "font_size": 20, "include_numbers": True,
-                                           "numbers_to_exclude": [0]})
-        ax.move_to([3.75, 0.3, 0])
-        frame = Rectangle(width=side, height=side, stroke_color=style.GRID,
-                          stroke_width=2).move_to(ax.c2p(0.5, 0.5))
-        xl = VGroup(style.eq(r"\cx_1", size=30), Text("petal length (scaled)", font=style.FONT,
-                                                      font_size=style.LABEL_SIZE,
-                                                      color=style.DIM)).arrange(RIGHT)
-        xl.next_to(ax.x_axis, DOWN, buff=0.35)
-        yl = VGroup(style.eq(r"\cx_2", size=30), Text("petal width (scaled)", font=style.FONT,
-                                                      font_size=style.LABEL_SIZE,
-                                                      color=style.DIM)).arrange(RIGHT)
-        yl.rotate(PI / 2).next_to(ax.y_axis, LEFT, buff=0.35)
+        ax, frame, xl, yl = unit_square_axes("petal length (scaled)", "petal width (scaled)")
         dots = VGroup(*[Dot(ax.c2p(*p), radius=0.05, color=COLS[k], fill_opacity=0.95)
                         for p, k in zip(X, y)])
         dots.set_stroke(style.BACKGROUND, width=1, background=True)
@@ -198,7 +183,8 @@ class SoftmaxRegression(LectureScene):
 
         field = ImageMobject(pixels(W[0], B[0]))
         field.set_resampling_algorithm(RESAMPLING_ALGORITHMS["bilinear"])
-        field.stretch_to_fit_width(side).stretch_to_fit_height(side).move_to(ax.c2p(0.5, 0.5))
+        field.stretch_to_fit_width(frame.width).stretch_to_fit_height(frame.height).move_to(
+            ax.c2p(0.5, 0.5))
         self.add(field, dots)
         self.play(FadeIn(field))
 
