@@ -24,7 +24,7 @@ from manim import ManimColor
 from scenes import style
 
 __all__ = [
-    "StepClock", "Readout", "FastNumber", "Derivation", "contour_lines", "contour_segments", "heatmap",
+    "StepClock", "Readout", "FastNumber", "bake", "Derivation", "contour_lines", "contour_segments", "heatmap",
     "traced_path", "to_scene", "fade_in", "fade_out", "fit_in", "part", "highlight", "panel_center",
 ]
 
@@ -97,18 +97,18 @@ def _glyph(char: str, font_size: float) -> tuple[np.ndarray, float, float]:
 
 
 class FastNumber(VMobject):
-    """A number display like DecimalNumber, but updating it copies glyph outlines from a
-    cache instead of deep-copying TeX mobjects (DecimalNumber.set_value was 40% of a
-    lecture's render time). Left edge stays put when the value changes."""
+    """A number display like DecimalNumber, but cheap to change every frame: it is one
+    VMobject whose outline is assembled from cached glyph outlines (DecimalNumber.set_value
+    deep-copies a TeX mobject per digit, 40% of a lecture's render time, and draws one Cairo
+    path per digit). Its family never changes, and its left edge stays put."""
 
     def __init__(self, number: float = 0.0, num_decimal_places: int = 2,
                  font_size: float = style.BODY_SIZE, color=style.TEXT,
                  include_sign: bool = False, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(fill_color=color, fill_opacity=1, stroke_width=0, **kwargs)
         self.num_decimal_places = num_decimal_places
         self.font_size = font_size
         self.include_sign = include_sign
-        self._color = ManimColor(color)
         self.number = None
         self.set_value(number)
 
@@ -123,34 +123,43 @@ class FastNumber(VMobject):
 
     def set_value(self, number: float) -> "FastNumber":
         number = float(number)
-        anchor = self.get_corner(DOWN + LEFT) if len(self.get_all_points()) else None
+        anchor = self.get_corner(DOWN + LEFT) if len(self.points) else None
         text = self._string(number)
-        # Slots are reused, never removed: Manim fixes the list of things to draw when an
-        # animation starts, so a removed slot would still be drawn and a new one not.
-        # Unused slots get no points. Allocate generously up front.
-        while len(self.submobjects) < max(len(text), 12):
-            self.add(VMobject(fill_color=self._color, fill_opacity=1, stroke_width=0))
-        for slot in self.submobjects[len(text):]:
-            slot.points = np.zeros((0, 3))
         buff = 0.001 * self.font_size
         x = 0.0
-        for i, (char, slot) in enumerate(zip(text, self.submobjects)):
+        outline = []
+        for i, char in enumerate(text):
             pts, w, h = _glyph(char, self.font_size)
             y = 0.0
             if char in "-+" and i + 1 < len(text):  # centred on the digits, like DecimalNumber
                 h_next = _glyph(text[i + 1], self.font_size)[2]
                 y = h_next / 2 - h / 2
-            slot.points = pts + [x, y, 0]
+            outline.append(pts + [x, y, 0])  # each glyph's contours are closed sub-paths
             x += w + buff
+        self.points = np.concatenate(outline)
         self.number = number
         if anchor is not None:
             self.shift(anchor - self.get_corner(DOWN + LEFT))
         return self
 
-    def set_color(self, color=None, family: bool = True):
-        if color is not None:
-            self._color = ManimColor(color)
-        return super().set_color(color, family)
+
+def bake(mob: Mobject) -> VGroup:
+    """A drawing-only copy of ``mob``: one VMobject per distinct style, holding the outlines of
+    all its parts as sub-paths. A TeX label of ten glyphs becomes one or two Cairo paths,
+    which matters for anything redrawn every frame (it cannot be transformed part by part)."""
+    groups: dict[tuple, list[np.ndarray]] = {}
+    for m in mob.family_members_with_points():
+        key = (m.get_fill_color().to_hex(), round(float(m.get_fill_opacity()), 4),
+               m.get_stroke_color().to_hex(), round(float(m.get_stroke_width()), 4),
+               round(float(m.get_stroke_opacity()), 4))
+        groups.setdefault(key, []).append(m.points)
+    out = VGroup()
+    for (fc, fo, sc, sw, so), pts in groups.items():
+        part = VMobject(fill_color=fc, fill_opacity=fo, stroke_color=sc, stroke_width=sw,
+                        stroke_opacity=so)
+        part.points = np.concatenate(pts)
+        out.add(part)
+    return out
 
 
 class Readout(VGroup):
@@ -168,18 +177,24 @@ class Readout(VGroup):
         self.values: list[FastNumber] = []
         rows = []
         for i, (label, dec) in enumerate(zip(labels, decimals)):
-            lab = style.eq(label + "=", size=size)
+            lab = bake(style.eq(label + "=", size=size))  # redrawn with the numbers
             num = FastNumber(0, num_decimal_places=dec, font_size=size,
                              color=(colors[i] if colors else style.TEXT))
             num.next_to(lab, RIGHT, buff=0.15)
             # centre the digits on the "=" (a descender in the label, as in "accuracy",
             # would otherwise pull them down)
-            equals = lab.family_members_with_points()[-1]
-            num.shift((equals.get_center()[1] - num.get_center()[1]) * UP)
+            num.shift((self._equals_y(label, size, lab) - num.get_center()[1]) * UP)
             rows.append(VGroup(lab, num))
             self.values.append(num)
         self.add(*rows)
         self.arrange(DOWN, aligned_edge=LEFT, buff=buff)
+
+    @staticmethod
+    def _equals_y(label: str, size: float, lab: Mobject) -> float:
+        """The height of the centre of the label's "=" (its last glyph), where it now sits."""
+        tex = style.eq(label + "=", size=size)
+        tex.move_to(lab)
+        return tex.family_members_with_points()[-1].get_center()[1]
 
     def set_values(self, values: Sequence[float]) -> "Readout":
         for num, v in zip(self.values, values):
