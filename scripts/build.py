@@ -48,7 +48,10 @@ SECTIONS_DIR_NAME = "sections"     # under the cache: Manim's section videos, on
 #: render variants: each gets its own key and output name (``01_gd@narrated.mp4``) and never
 #: touches the canonical lecture. ``transparent``: WebM VP9 with alpha (manim -t --format webm).
 VARIANTS = ("narrated", "transparent")
-ENCODER = ["--encoder-option", "preset=veryfast", "--max-inflight-encoders", "2"]
+# One encoder at a time: with two in flight, a render under heavy load once came out one byte
+# different from the same render alone (a frame encoded differently), which breaks "same inputs,
+# same file"; with two jobs on two cores the overlap bought little anyway.
+ENCODER = ["--encoder-option", "preset=veryfast", "--max-inflight-encoders", "1"]
 ANIMATION = re.compile(r"Animation (\d+) :")  # manim logs one such line per animation
 
 
@@ -221,7 +224,7 @@ def _manim_cmd(job: Job, media: Path) -> list[str]:
     # Our own keys decide what to re-render, and every job starts in a fresh media folder, so
     # Manim's per-animation cache could never hit: skip hashing every animation. libx264's
     # "veryfast" preset costs a quarter less CPU than "medium" at the same CRF (same H.264,
-    # yuv420p); two encoders in flight overlap encoding with drawing.
+    # yuv420p).
     return [sys.executable, "-m", "manim", "render", f"-q{flag}", "--media_dir", str(media),
             "--save_sections", "--progress_bar", "none", "--disable_caching",
             *ENCODER, "-o", job.stem,
