@@ -48,9 +48,8 @@ SECTIONS_DIR_NAME = "sections"     # under the cache: Manim's section videos, on
 #: render variants: each gets its own key and output name (``01_gd@narrated.mp4``) and never
 #: touches the canonical lecture. ``transparent``: WebM VP9 with alpha (manim -t --format webm).
 VARIANTS = ("narrated", "transparent")
-# One encoder at a time: with two in flight, a render under heavy load once came out one byte
-# different from the same render alone (a frame encoded differently), which breaks "same inputs,
-# same file"; with two jobs on two cores the overlap bought little anyway.
+# One encoder at a time: with two jobs on two cores, overlapping encoding with drawing bought
+# nothing measurable (render bench), and it is one less thing running concurrently.
 ENCODER = ["--encoder-option", "preset=veryfast", "--max-inflight-encoders", "1"]
 ANIMATION = re.compile(r"Animation (\d+) :")  # manim logs one such line per animation
 
