@@ -22,7 +22,7 @@ from scenes.components import Readout, StepClock, highlight, part, traced_path
 from scenes.lecture import LectureScene
 
 __all__ = ["LogisticRegression", "trajectories", "FEATURES", "probability_image", "fit", "sci",
-           "unit_square_axes"]
+           "unit_square_axes", "loss_axes"]
 
 FEATURES = ("mean_radius", "mean_texture")
 UNIT_SQUARE = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
@@ -64,6 +64,23 @@ def sci(v: float, digits: int = 1) -> str:
     mant, exp = f"{v:.{digits}e}".split("e")
     return rf"{mant} \times 10^{{{int(exp)}}}"
 
+
+
+def loss_axes(T: int, lmax: float, y_step: float, y_length: float, center):
+    """Axes for the loss against log10(step + 1), under the derivation column:
+    ``(axes, step tick labels, L label, "step" label)``."""
+    lax = Axes(x_range=[0, np.log10(T + 1), 1], y_range=[0, lmax, y_step], x_length=4.9,
+               y_length=y_length, tips=False,
+               axis_config={"color": style.DIM, "stroke_width": 2, "font_size": 20},
+               y_axis_config={"include_numbers": True})
+    lax.move_to(center)
+    ticks = VGroup(*[Text(lab, font=style.FONT, font_size=20, color=style.DIM).next_to(
+        lax.c2p(k, 0), DOWN, buff=0.12) for k, lab in enumerate(("1", "10", "100", "1000"))
+        if k <= np.log10(T + 1)])
+    llab = style.eq(r"\cL", size=30).next_to(lax.y_axis, UP, buff=0.08)
+    slab = Text("step", font=style.FONT, font_size=style.LABEL_SIZE, color=style.DIM).next_to(
+        lax.x_axis, RIGHT, buff=0.1)
+    return lax, ticks, llab, slab
 
 
 def unit_square_axes(xname: str, yname: str, side: float = 4.9):
@@ -280,17 +297,7 @@ class LogisticRegression(LectureScene):
             upd, DOWN, buff=0.4).align_to(upd, LEFT)
         # loss against log10(step + 1)
         lmax = float(np.ceil(traj["loss"].max() * 10) / 10)
-        lax = Axes(x_range=[0, np.log10(T + 1), 1], y_range=[0, lmax, 0.2], x_length=4.9,
-                   y_length=1.1, tips=False,
-                   axis_config={"color": style.DIM, "stroke_width": 2, "font_size": 20},
-                   y_axis_config={"include_numbers": True})
-        lax.move_to([-3.7, -2.22, 0])
-        ticks = VGroup(*[Text(lab, font=style.FONT, font_size=20, color=style.DIM).next_to(
-            lax.c2p(k, 0), DOWN, buff=0.12) for k, lab in enumerate(("1", "10", "100", "1000"))
-            if k <= np.log10(T + 1)])
-        llab = style.eq(r"\cL", size=30).next_to(lax.y_axis, UP, buff=0.08)
-        slab = Text("step", font=style.FONT, font_size=style.LABEL_SIZE, color=style.DIM).next_to(
-            lax.x_axis, RIGHT, buff=0.1)
+        lax, ticks, llab, slab = loss_axes(T, lmax, 0.2, 1.1, [-3.7, -2.22, 0])
         self.play(FadeIn(r1), FadeIn(r2), Create(lax), FadeIn(ticks), FadeIn(llab),
                   FadeIn(slab), run_time=1)
         r1.add_updater(lambda m: m.set_values(

@@ -16,7 +16,7 @@ from algorithms.datasets import load_iris, minmax_scale
 from algorithms.logistic_regression import softmax, softmax_regression
 from algorithms.trajectory import Trajectory
 from scenes import style
-from scenes.chapter3.logistic_regression import MID, fit, sci, unit_square_axes
+from scenes.chapter3.logistic_regression import MID, fit, loss_axes, sci, unit_square_axes
 from scenes.components import Readout, StepClock, highlight, part, traced_path
 from scenes.lecture import LectureScene
 
@@ -222,17 +222,7 @@ class SoftmaxRegression(LectureScene):
         bars.add_updater(lambda m: m.become(bars_for(flower_p())))
         # loss curve against log10(step + 1)
         lmax = float(np.ceil(traj["loss"].max() * 5) / 5)
-        lax = Axes(x_range=[0, np.log10(T + 1), 1], y_range=[0, lmax, 0.5], x_length=4.9,
-                   y_length=1.2, tips=False,
-                   axis_config={"color": style.DIM, "stroke_width": 2, "font_size": 20},
-                   y_axis_config={"include_numbers": True})
-        lax.move_to([-3.7, -2.15, 0])
-        ticks = VGroup(*[Text(lab, font=style.FONT, font_size=20, color=style.DIM).next_to(
-            lax.c2p(k, 0), DOWN, buff=0.12) for k, lab in enumerate(("1", "10", "100", "1000"))
-            if k <= np.log10(T + 1)])
-        llab = style.eq(r"\cL", size=30).next_to(lax.y_axis, UP, buff=0.08)
-        slab = Text("step", font=style.FONT, font_size=style.LABEL_SIZE, color=style.DIM).next_to(
-            lax.x_axis, RIGHT, buff=0.1)
+        lax, ticks, llab, slab = loss_axes(T, lmax, 0.5, 1.2, [-3.7, -2.15, 0])
         self.play(FadeIn(r1), Create(lax), FadeIn(ticks), FadeIn(llab), FadeIn(slab),
                   Create(bar_ax), FadeIn(bar_title), FadeIn(bar_labs), FadeIn(bars),
                   Create(ring), run_time=1.2)
