@@ -22,11 +22,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from manim import (
     DOWN, LEFT, UP, UR, FadeIn, Rectangle, Scene, Text, VGroup, config,
 )
 
 from scenes import style
+from scenes.camera import FastCamera
 from scenes.components import fade_in, fade_out
 from scenes.catalog import Lecture, find_lecture
 
@@ -37,6 +40,19 @@ BEATS_ENV = "MLV_BEATS_FILE"
 NARRATE_ENV = "MLV_NARRATE"
 
 
+_PAD = 0.05  # scene units: a stroke and its anti-aliasing reach a little past the points
+
+
+def _box(m, family: bool = False):
+    """(left, right, bottom, top) of ``m``'s own points (or its family's), padded; None
+    without points."""
+    pts = m.get_all_points() if family else m.points
+    if len(pts) == 0:
+        return None
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    return (lo[0] - _PAD, hi[0] + _PAD, lo[1] - _PAD, hi[1] + _PAD)
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "beat"
 
@@ -45,6 +61,10 @@ class LectureScene(Scene):
     """Base class: set ``LECTURE = "chapterN/slug"`` on the subclass."""
 
     LECTURE: str = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("camera_class", FastCamera)
+        super().__init__(*args, **kwargs)
 
     # -- set-up -----------------------------------------------------------------------------------
     def setup(self) -> None:
@@ -86,49 +106,83 @@ class LectureScene(Scene):
         self._caption = new
 
     # -- speed ----------------------------------------------------------------------------------
-    def _static_first(self) -> None:
-        """Draw static mobjects before moving ones, where that changes nothing on screen.
+    # Manim's Cairo renderer draws the "static" mobjects once per play into an image and
+    # redraws the "moving" ones every frame. Manim calls moving everything from the first
+    # family member that animates or updates to the end of the draw list, so indicating a
+    # term of the first equation redraws the whole screen 60 times a second. We call moving
+    # only what animates or updates, plus whatever is drawn after one of those and overlaps
+    # it (so what covers what never changes); the rest is drawn once.
+    def get_moving_and_static_mobjects(self, animations):
+        moving, static = super().get_moving_and_static_mobjects(animations)
+        if not moving or not animations:
+            return moving, static
+        from manim.animation.composition import AnimationGroup
 
-        Manim's Cairo renderer draws everything before the first moving mobject (one with an
-        updater) once into a static image and redraws the rest every frame: an always-redrawn
-        line added early made it redraw the whole screen 60 times a second. A static mobject
-        moves ahead of the moving ones unless it overlaps one of them that was drawn before
-        it (then it stays behind, keeping what covers what).
-        """
-        def moving(m):
-            return any(sub.updaters for sub in m.get_family())
+        live: set[int] = set()      # ids of family members that animate or update
+        targets: dict[int, list] = {}  # member id -> where its transform goes (boxes)
 
-        def box(m):
-            pts = m.get_all_points() if not hasattr(m, "pixel_array") else None
-            if pts is not None and len(pts) == 0:
-                return None
-            return (m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1])
-
-        def overlap(a, b):
-            return a and b and a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
-
-        front, back, back_boxes = [], [], []
-        for m in self.mobjects:
-            if moving(m):
-                back.append(m)
-                back_boxes.append(box(m))
+        def collect(anims):
+            for a in anims:
+                family = a.mobject.get_family()
+                live.update(map(id, family))
+                target = getattr(a, "target_copy", None) or getattr(a, "target_mobject", None)
+                box = _box(target, family=True) if target is not None else None
+                if box is not None:
+                    for f in family:
+                        targets.setdefault(id(f), []).append(box)
+                if isinstance(a, AnimationGroup):
+                    collect(a.animations)
+        collect(animations)
+        for m in self.foreground_mobjects:
+            live.update(map(id, m.get_family()))
+        for m in self.get_mobject_family_members():
+            if m.updaters and not m.updating_suspended:  # (a group's moves the whole group)
+                live.update(map(id, m.get_family()))
+        from manim.utils.family import extract_mobject_family_members
+        from manim.utils.iterables import list_update
+        order = extract_mobject_family_members(  # Manim's draw order
+            list_update(self.mobjects, self.foreground_mobjects),
+            use_z_index=self.renderer.camera.use_z_index, only_those_with_points=True)
+        # boxes of what moves, drawn so far (and where transforms go), as rows l, r, b, t
+        boxes = np.empty((len(order) + sum(map(len, targets.values())), 4))
+        n = 0
+        new_static, new_moving, moved = [], [], set()
+        for m in order:
+            if id(m) in moved:
                 continue
-            b = box(m)
-            if any(overlap(b, other) for other in back_boxes):
-                back.append(m)
-                back_boxes.append(b)
+            family = m.get_family()
+            b = _box(m)
+            # the camera draws a mobject's whole family: one live member makes it all move
+            if any(id(f) in live for f in family) or (b is not None and n and np.any(
+                    (b[0] < boxes[:n, 1]) & (boxes[:n, 0] < b[1])
+                    & (b[2] < boxes[:n, 3]) & (boxes[:n, 2] < b[3]))):
+                for f in family:
+                    if id(f) not in moved and f.has_points():
+                        moved.add(id(f))
+                        new_moving.append(f)
+                        for fb in [_box(f), *targets.pop(id(f), ())]:
+                            if fb is not None:
+                                boxes[n], n = fb, n + 1
             else:
-                front.append(m)
-        if back and len(front) + len(back) == len(self.mobjects):
-            self.mobjects = front + back
+                new_static.append(m)
+        if not new_moving:  # only point-less trackers move: keep Manim's split
+            return moving, static
+        return new_moving, new_static
 
     def play(self, *args, **kwargs):
-        self._static_first()
+        self._updating = None  # which mobjects have updaters: looked up once per play
         return super().play(*args, **kwargs)
 
-    def wait(self, *args, **kwargs):
-        self._static_first()
-        return super().wait(*args, **kwargs)
+    def update_mobjects(self, dt: float) -> None:
+        """Manim calls ``update`` on every mobject in the scene every frame, and each call
+        walks the mobject's whole family; only families with an updater need it."""
+        key = (len(self.mobjects), id(self.mobjects[-1]) if self.mobjects else 0)
+        cached = getattr(self, "_updating", None)
+        if cached is None or cached[0] != key:
+            cached = self._updating = (key, [
+                m for m in self.mobjects if any(f.updaters for f in m.get_family())])
+        for m in cached[1]:
+            m.update(dt)
 
     def show_live(self, mob, updater, *, animation=FadeIn) -> None:
         """Fill ``mob`` once with ``updater``, fade it in, then keep it updating.

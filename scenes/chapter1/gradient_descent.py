@@ -167,15 +167,15 @@ class GradientDescent(LectureScene):
         self.play(FadeOut(box))
 
         # Update rule
-        self.beat("update", "Step against the gradient, scaled by the learning rate η.")
+        self.beat("update", "Step against the gradient, scaled by η; both gradients use the old (w, b).")
+        # make room: the residual line has done its job (it lives on inside L)
+        lift = r1.get_top()[1] - r2.get_top()[1]
+        self.play(FadeOut(r1), *[m.animate.shift(lift * UP) for m in (r2, g1b, g2)])
+        d.lines.remove(r1)
         u = d.place(style.eq(r"\cw \leftarrow \cw - \ceta \frac{\partial \cL}{\partial \cw}, "
                              r"\quad \cb \leftarrow \cb - \ceta \frac{\partial \cL}{\partial \cb}"))
-        note = Text("both gradients at the old (w, b)", font=style.FONT,
-                    font_size=style.LABEL_SIZE, color=style.DIM)
-        d.place(note)
         self.play(Write(u), run_time=1.5)
-        self.play(FadeIn(note))
-        self.wait(2)
+        self.wait(2.5)
 
         # Dashboard: update rule + readout, data, loss surface, loss curve
         self.beat("descent", f"Start at w = b = 0 with η = {raw.info['lr']:g} on raw radio spend.")
