@@ -54,7 +54,7 @@ VARIANTS = ("narrated", "transparent")
 # a quarter less encoder CPU than plain "veryfast" on our frames (mostly still, a few things
 # moving) for files about a tenth bigger; still H.264 High, yuv420p, CRF 23.
 ENCODER = ["--encoder-option", "preset=veryfast",
-           "--encoder-option", "x264-params=me=dia:subme=1:bframes=1",
+           "--encoder-option", "x264-params=me=dia:subme=1:bframes=1:threads=1",
            "--max-inflight-encoders", "1"]
 ANIMATION = re.compile(r"Animation (\d+) :")  # manim logs one such line per animation
 TEX_CACHE_ENV = "MLV_TEX_CACHE"
