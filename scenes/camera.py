@@ -15,6 +15,8 @@ import weakref
 import numpy as np
 from manim import Camera
 
+from scenes.components import DotCloud
+
 __all__ = ["FastCamera"]
 
 
@@ -24,6 +26,35 @@ class FastCamera(Camera):
         # VMobject -> (copy of its points, cairo.Path, the context's matrix); weak, so a
         # mobject that leaves the scene takes its path with it (and copies start empty)
         self._paths: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def display_vectorized(self, vmobject, ctx):
+        if isinstance(vmobject, DotCloud):
+            return self._display_dots(vmobject, ctx)
+        return super().display_vectorized(vmobject, ctx)
+
+    def _display_dots(self, cloud: DotCloud, ctx):
+        """Paint a DotCloud dot by dot, in order (overlaps blend as separate Dots would)."""
+        if not len(cloud.pos):
+            return self
+        centers, radii = cloud.centers_and_radii()
+        opacity = float(cloud.get_fill_opacity())
+        rgba = np.empty((len(centers), 4))
+        rgba[:, :3] = cloud.rgb[:, ::-1]  # the surface stores BGRA: reversed, as Manim does
+        rgba[:, 3] = np.clip(cloud.alpha * opacity, 0, 1)
+        keep = (rgba[:, 3] > 0) & (radii > 0)
+        xs, ys, rs = centers[keep, 0].tolist(), centers[keep, 1].tolist(), radii[keep].tolist()
+        colors = [tuple(c) for c in rgba[keep].tolist()]
+        arc, new_path, fill, set_rgba = ctx.arc, ctx.new_path, ctx.fill, ctx.set_source_rgba
+        tau = 2 * np.pi
+        current = None
+        for x, y, r, c in zip(xs, ys, rs, colors):
+            if c != current:
+                set_rgba(*c)
+                current = c
+            new_path()
+            arc(x, y, r, 0.0, tau)
+            fill()
+        return self
 
     def set_cairo_context_path(self, ctx, vmobject):
         points = vmobject.points

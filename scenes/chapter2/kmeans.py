@@ -17,7 +17,9 @@ from algorithms.datasets import load_iris, make_blobs
 from algorithms.kmeans import elbow, kmeans, kmeans_plus_plus, voronoi_cells
 from algorithms.trajectory import Trajectory
 from scenes import style
-from scenes.components import Derivation, Readout, StepClock, highlight, to_scene, traced_path
+from scenes.components import (
+    Derivation, DotCloud, Readout, StepClock, highlight, to_scene, traced_path,
+)
 from scenes.lecture import LectureScene
 
 __all__ = ["KMeans", "trajectories"]
@@ -49,40 +51,9 @@ def trajectories(seed: int = 5, k: int = 4, n_points: int = 300,
 
 
 # -- a cloud of dots driven by arrays -----------------------------------------------------------
-class Cloud(VGroup):
-    """``N`` dots whose positions, colours and radii are set from arrays in one pass."""
-
-    def __init__(self, points: np.ndarray, radius: float = 0.045, color=GREY,
-                 opacity: float = 0.9):
-        super().__init__(*[Dot(p, radius=radius, color=color, fill_opacity=opacity)
-                           for p in points])
-        self.pos = np.array(points, float)                                  # (N, 3)
-        self.rgb = np.tile(np.array(ManimColor(color).to_rgb()), (len(points), 1))  # (N, 3)
-        self.rad = np.full(len(points), radius)                              # (N,)
-
-    def apply(self, pos=None, rgb=None, rad=None) -> "Cloud":
-        pos = self.pos if pos is None else pos
-        rgb = self.rgb if rgb is None else rgb
-        rad = self.rad if rad is None else rad
-        for dot, p, c, r in zip(self.submobjects, pos, rgb, rad):
-            dot.scale_to_fit_width(2 * r)
-            dot.move_to(p)
-            dot.set_fill(ManimColor.from_rgb(c))
-        return self
-
-    def morph(self, pos=None, rgb=None, rad=None, **kwargs) -> Animation:
-        """Animate to the given arrays (None keeps the current one)."""
-        p0, c0, r0 = self.pos.copy(), self.rgb.copy(), self.rad.copy()
-        p1 = p0 if pos is None else np.asarray(pos, float)
-        c1 = c0 if rgb is None else np.asarray(rgb, float)
-        r1 = r0 if rad is None else np.asarray(rad, float)
-
-        def step(mob, a):
-            mob.apply((1 - a) * p0 + a * p1, (1 - a) * c0 + a * c1, (1 - a) * r0 + a * r1)
-            if a == 1:
-                mob.pos, mob.rgb, mob.rad = p1, c1, r1
-
-        return UpdateFromAlphaFunc(self, step, **kwargs)
+def Cloud(points: np.ndarray, radius: float = 0.045) -> DotCloud:
+    """The data as one DotCloud (grey until the clusters colour it)."""
+    return DotCloud(points, radius=radius, color=GREY, opacity=0.9)
 
 
 def blob_box(X: np.ndarray) -> tuple[float, float, float, float]:
@@ -181,8 +152,7 @@ class KMeans(LectureScene):
         P = to_scene(ax, X)  # (n, 3)
         cloud = Cloud(P)
         self.play(Create(ax), run_time=1.0)
-        self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in cloud], lag_ratio=0.004,
-                              run_time=1.8))
+        self.play(cloud.intro(lag_ratio=0.004, scale=0.5, run_time=1.8))
         self.wait(1.0)
 
         # The objective
