@@ -46,6 +46,18 @@ class FastCamera(Camera):
         colors = [tuple(c) for c in rgba[keep].tolist()]
         arc, new_path, fill, set_rgba = ctx.arc, ctx.new_path, ctx.fill, ctx.set_source_rgba
         tau = 2 * np.pi
+        if cloud.outline is not None:  # a background stroke: ring behind, then the dot
+            (r_, g_, b_), width = cloud.outline
+            ctx.set_line_width(width * self.cairo_line_width_multiple)
+            stroke = ctx.stroke_preserve
+            for x, y, r, c in zip(xs, ys, rs, colors):
+                new_path()
+                arc(x, y, r, 0.0, tau)
+                set_rgba(b_, g_, r_, c[3])
+                stroke()
+                set_rgba(*c)
+                fill()
+            return self
         current = None
         for x, y, r, c in zip(xs, ys, rs, colors):
             if c != current:

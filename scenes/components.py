@@ -228,11 +228,19 @@ class DotCloud(VMobject):
     """
 
     def __init__(self, points: np.ndarray, radius: float = 0.045, color=style.TEXT,
-                 opacity: float = 0.9, **kwargs):
+                 opacity: float = 0.9, colors: Sequence | None = None,
+                 outline: tuple | None = None, **kwargs):
         super().__init__(fill_color=color, fill_opacity=opacity, stroke_width=0, **kwargs)
+        # (colour, width in Manim stroke units): a ring drawn behind each dot, like a
+        # background stroke; it fades with the dot
+        self.outline = None if outline is None else (
+            tuple(ManimColor(outline[0]).to_rgb()), float(outline[1]))
         self.pos = np.array(points, float).reshape(-1, 3)
         n = len(self.pos)
-        self.rgb = np.tile(np.array(ManimColor(color).to_rgb()), (n, 1))
+        if colors is not None:  # one colour per dot
+            self.rgb = np.array([ManimColor(c).to_rgb() for c in colors], float).reshape(n, 3)
+        else:
+            self.rgb = np.tile(np.array(ManimColor(color).to_rgb()), (n, 1))
         self.rad = np.full(n, float(radius))
         self.alpha = np.ones(n)
         self._sync()

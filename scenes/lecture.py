@@ -142,7 +142,7 @@ class LectureScene(Scene):
         from manim.utils.iterables import list_update
         order = extract_mobject_family_members(  # Manim's draw order
             list_update(self.mobjects, self.foreground_mobjects),
-            use_z_index=self.renderer.camera.use_z_index, only_those_with_points=True)
+            use_z_index=self.renderer.camera.use_z_index, only_those_with_points=False)
         # boxes of what moves, drawn so far (and where transforms go), as rows l, r, b, t
         boxes = np.empty((len(order) + sum(map(len, targets.values())), 4))
         n = 0
@@ -150,14 +150,21 @@ class LectureScene(Scene):
         for m in order:
             if id(m) in moved:
                 continue
+            if not m.has_points():  # draws nothing now; kept if it moves (it may get points)
+                if id(m) in live:
+                    moved.add(id(m))
+                    new_moving.append(m)
+                    for fb in targets.pop(id(m), ()):
+                        boxes[n], n = fb, n + 1
+                continue
             family = m.get_family()
             b = _box(m)
             # the camera draws a mobject's whole family: one live member makes it all move
             if any(id(f) in live for f in family) or (b is not None and n and np.any(
                     (b[0] < boxes[:n, 1]) & (boxes[:n, 0] < b[1])
                     & (b[2] < boxes[:n, 3]) & (boxes[:n, 2] < b[3]))):
-                for f in family:
-                    if id(f) not in moved and f.has_points():
+                for f in family:  # (point-less ones too: an updater may give them points)
+                    if id(f) not in moved:
                         moved.add(id(f))
                         new_moving.append(f)
                         for fb in [_box(f), *targets.pop(id(f), ())]:

@@ -18,7 +18,7 @@ from algorithms.logistic_regression import logistic_regression, sigmoid
 from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.chapter3.perceptron import boundary
-from scenes.components import Readout, StepClock, highlight, part, traced_path
+from scenes.components import DotCloud, Readout, StepClock, highlight, part, to_scene, traced_path
 from scenes.lecture import LectureScene
 
 __all__ = ["LogisticRegression", "trajectories", "FEATURES", "probability_image", "fit", "sci",
@@ -124,8 +124,8 @@ class LogisticRegression(LectureScene):
         self.beat("data", f"{n} tumours: size and texture, {n_mal} malignant (y = 1), "
                           f"{n - n_mal} benign (y = 0).")
         ax, frame, xl, yl = unit_square_axes("mean radius (scaled)", "mean texture (scaled)")
-        dots = VGroup(*[Dot(ax.c2p(*p), radius=0.035, color=POS if v else NEG, fill_opacity=0.9)
-                        for p, v in zip(X, y)])
+        dots = DotCloud(to_scene(ax, X), radius=0.035, opacity=0.9,
+                        colors=[POS if v else NEG for v in y])
         leg = VGroup(
             VGroup(Dot(radius=0.08, color=POS), Text("malignant, y = 1", font=style.FONT,
                                                     font_size=style.LABEL_SIZE)).arrange(RIGHT),
@@ -134,8 +134,7 @@ class LogisticRegression(LectureScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         leg.to_corner(DL, buff=0.35).shift(0.75 * UP)
         self.play(Create(ax), FadeIn(frame), FadeIn(xl), FadeIn(yl), run_time=1.2)
-        self.play(FadeIn(dots, lag_ratio=0.002), FadeIn(leg),
-                  run_time=2)
+        self.play(dots.intro(lag_ratio=0.002, scale=1.0), FadeIn(leg), run_time=2)
         self.wait(1.5)
 
         # The sigmoid

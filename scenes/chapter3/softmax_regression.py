@@ -17,7 +17,9 @@ from algorithms.logistic_regression import softmax, softmax_regression
 from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.chapter3.logistic_regression import MID, fit, loss_axes, sci, unit_square_axes
-from scenes.components import Readout, StepClock, highlight, part, traced_path
+from scenes.components import (
+    DotCloud, Readout, StepClock, highlight, part, to_scene, traced_path,
+)
 from scenes.lecture import LectureScene
 
 __all__ = ["SoftmaxRegression", "trajectories", "FEATURES", "region_image"]
@@ -72,17 +74,15 @@ class SoftmaxRegression(LectureScene):
         # Data
         self.beat("data", f"{len(y)} irises, three species, measured by petal length and width.")
         ax, frame, xl, yl = unit_square_axes("petal length (scaled)", "petal width (scaled)")
-        dots = VGroup(*[Dot(ax.c2p(*p), radius=0.05, color=COLS[k], fill_opacity=0.95)
-                        for p, k in zip(X, y)])
-        dots.set_stroke(style.BACKGROUND, width=1, background=True)
+        dots = DotCloud(to_scene(ax, X), radius=0.05, opacity=0.95,
+                        colors=[COLS[k] for k in y], outline=(style.BACKGROUND, 1))
         leg = VGroup(*[VGroup(Dot(radius=0.08, color=COLS[k]),
                               Text(f"{species[k]}, y = {k}", font=style.FONT,
                                    font_size=style.LABEL_SIZE)).arrange(RIGHT)
                        for k in range(K)]).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         leg.move_to([left, -1.2, 0], aligned_edge=LEFT)
         self.play(Create(ax), FadeIn(frame), FadeIn(xl), FadeIn(yl), run_time=1.2)
-        self.play(FadeIn(dots, lag_ratio=0.01), FadeIn(leg),
-                  run_time=2)
+        self.play(dots.intro(lag_ratio=0.01, scale=1.0), FadeIn(leg), run_time=2)
         self.wait(1.5)
 
         # From the sigmoid to the softmax
@@ -196,7 +196,7 @@ class SoftmaxRegression(LectureScene):
         P_end = softmax(X @ W[-1] + B[-1])  # (n, K) from the trajectory's last row
         cand = np.flatnonzero((y == 1) & (np.argmax(P_end, axis=1) == 1))
         pick = int(cand[np.argmin(P_end[cand].max(axis=1))])
-        ring = Circle(radius=0.13, color=style.TEXT, stroke_width=3).move_to(dots[pick])
+        ring = Circle(radius=0.13, color=style.TEXT, stroke_width=3).move_to(dots.pos[pick])
         bar_ax = Axes(x_range=[0, K, 1], y_range=[0, 1, 0.5], x_length=2.4, y_length=1.5,
                       tips=False, axis_config={"color": style.DIM, "stroke_width": 2,
                                                "font_size": 20},
