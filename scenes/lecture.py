@@ -28,12 +28,14 @@ from manim import (
     DOWN, LEFT, UP, UR, FadeIn, Rectangle, Scene, Text, VGroup, config,
 )
 
-from scenes import style
+from scenes import style, svgcache
 from scenes.camera import FastCamera
 from scenes.components import fade_in, fade_out
 from scenes.catalog import Lecture, find_lecture
 
 __all__ = ["LectureScene", "slugify"]
+
+svgcache.install()  # parsed Text/MathTex shared between render processes ($MLV_SVG_CACHE)
 
 PARAMS_ENV = "MLV_PARAMS"
 BEATS_ENV = "MLV_BEATS_FILE"

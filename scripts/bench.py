@@ -15,17 +15,21 @@ import time
 from pathlib import Path
 
 from scenes.catalog import Chapter, Lecture
-from scripts.build import ROOT, plan, probe, run_jobs
+from scripts.build import ROOT, SVG_CACHE_ENV, TEX_CACHE_ENV, plan, probe, run_jobs
 
 __all__ = ["bench"]
 
 
 def bench(selected: list[tuple[Chapter, Lecture]], qualities: list[str], jobs_n: int,
-          echo=print) -> list[dict]:
+          echo=print, cold: bool = False) -> list[dict]:
     rows = []
+    saved = {k: os.environ.get(k) for k in (TEX_CACHE_ENV, SVG_CACHE_ENV)}
     with tempfile.TemporaryDirectory(prefix="mlv-bench-") as tmp:
         out = Path(tmp)
         for quality in qualities:
+            if cold:  # every quality starts without compiled TeX or parsed SVGs
+                os.environ[TEX_CACHE_ENV] = str(out / f"tex-{quality}")
+                os.environ[SVG_CACHE_ENV] = str(out / f"svg-{quality}")
             by_chapter: dict[str, tuple[Chapter, list[Lecture]]] = {}
             for ch, lec in selected:
                 by_chapter.setdefault(ch.slug, (ch, []))[1].append(lec)
@@ -60,6 +64,11 @@ def bench(selected: list[tuple[Chapter, Lecture]], qualities: list[str], jobs_n:
                                capture_output=True, check=True)
             rows.append({"lecture": "(no-change rebuild)", "quality": quality, "status": "",
                          "wall_s": time.perf_counter() - t0})
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
     return rows
 
 

@@ -58,6 +58,12 @@ ENCODER = ["--encoder-option", "preset=veryfast",
            "--max-inflight-encoders", "1"]
 ANIMATION = re.compile(r"Animation (\d+) :")  # manim logs one such line per animation
 TEX_CACHE_ENV = "MLV_TEX_CACHE"
+SVG_CACHE_ENV = "MLV_SVG_CACHE"
+
+
+def svg_cache_dir() -> Path:
+    """Parsed SVGs (Text, MathTex) shared by render processes: see ``scenes/svgcache.py``."""
+    return Path(os.environ.get(SVG_CACHE_ENV) or ROOT / ".cache" / "svg")
 
 
 def tex_cache_dir() -> Path:
@@ -302,7 +308,8 @@ def render_job(job: Job, progress: Callable[[Job, str], None] | None = None) -> 
     media = Path(tempfile.mkdtemp(prefix=f"mlv-{job.stem}-"))
     env = {**os.environ, "MLV_PARAMS": json.dumps(job.overrides), "COLUMNS": "250",
            "MLV_BEATS_FILE": str(media / "beats.json"), "PYTHONUNBUFFERED": "1",
-           "MLV_NARRATE": "1" if "narrated" in job.variants else ""}
+           "MLV_NARRATE": "1" if "narrated" in job.variants else "",
+           SVG_CACHE_ENV: str(svg_cache_dir())}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     animations = 0
     try:

@@ -397,11 +397,14 @@ def doctor_cmd():
               help="repeatable; default: low and high")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
               show_default="number of cores")
-def bench_cmd(lectures, qualities, jobs):
+@click.option("--cold", is_flag=True,
+              help="start with empty TeX and SVG caches (a first render on a new machine)")
+def bench_cmd(lectures, qualities, jobs, cold):
     """Time renders: video s, wall s, real-time factor, peak memory, no-change rebuild.
 
     LECTURES are ids like chapter1/optimizers, or chapter names; default: chapter1.
-    Renders into a temporary folder, never into renders/.
+    Renders into a temporary folder, never into renders/. The shared caches of compiled
+    TeX and parsed SVGs (.cache/) are used as they are, unless --cold (empty ones).
     """
     from scripts.bench import bench, format_rows
     require_tools()
@@ -419,7 +422,7 @@ def bench_cmd(lectures, qualities, jobs):
     except CatalogError as err:
         raise click.UsageError(str(err)) from None
     rows = bench(selected, list(qualities) or ["low", "high"], jobs,
-                 echo=lambda m: click.echo(m, err=True))
+                 echo=lambda m: click.echo(m, err=True), cold=cold)
     click.echo(format_rows(rows))
 
 
