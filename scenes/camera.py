@@ -14,6 +14,7 @@ import weakref
 
 import numpy as np
 from manim import Camera
+from PIL import Image
 
 from scenes.components import DotCloud
 
@@ -67,6 +68,16 @@ class FastCamera(Camera):
             arc(x, y, r, 0.0, tau)
             fill()
         return self
+
+    def overlay_PIL_image(self, pixel_array, image):
+        """Composite only where ``image`` is not transparent (Manim composites the whole
+        frame for every image it draws: a probability field cost 11 ms a frame at 1080p)."""
+        bbox = image.getbbox()  # of the non-zero alpha
+        if bbox is None:
+            return
+        x0, y0, x1, y1 = bbox
+        region = Image.fromarray(np.ascontiguousarray(pixel_array[y0:y1, x0:x1]))
+        pixel_array[y0:y1, x0:x1] = np.asarray(Image.alpha_composite(region, image.crop(bbox)))
 
     def set_cairo_context_path(self, ctx, vmobject):
         points = vmobject.points

@@ -1,0 +1,174 @@
+"""The render speed-ups must not change a pixel: FastCamera's reused paths, DotCloud, the
+moving/static split of LectureScene, and the caches of compiled TeX and parsed SVGs shared
+between render processes (which must be used when warm and never serve another input)."""
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import (
+    DOWN, LEFT, RIGHT, UP, Camera, Circle, Dot, FadeIn, Square, Text, VGroup, tempconfig,
+)
+
+import scripts.build as build
+from scenes import svgcache
+from scenes.camera import FastCamera
+from scenes.components import DotCloud
+from scenes.lecture import LectureScene
+from scenes.catalog import Chapter, Lecture
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tiny_scenes.py"
+HAVE_TOOLS = all(shutil.which(t) for t in ("latex", "dvisvgm", "ffmpeg"))
+
+LOW = {"quality": "low_quality", "disable_caching": True, "verbosity": "WARNING"}
+
+
+def draw(camera, mobjects) -> np.ndarray:
+    camera.reset()
+    camera.capture_mobjects(mobjects)
+    return camera.pixel_array.copy()
+
+
+def differing(a, b, tol=0) -> float:
+    """Fraction of pixels whose largest channel difference exceeds ``tol``."""
+    return float((np.abs(a.astype(int) - b.astype(int)).max(-1) > tol).mean())
+
+
+# -- FastCamera ------------------------------------------------------------------------------
+def test_fast_camera_draws_exactly_what_manims_camera_draws():
+    with tempconfig(LOW):
+        mobs = [Circle(color="#58C4DD").shift(LEFT * 2), Square(fill_opacity=0.5),
+                Text("w = 0.2025", font="DejaVu Sans").shift(UP * 2)]
+        fast, ref = FastCamera(), Camera()
+        assert differing(draw(fast, mobs), draw(ref, mobs)) == 0
+        # drawn again from the kept paths: still identical
+        assert differing(draw(fast, mobs), draw(ref, mobs)) == 0
+        # points changed in place (shift mutates the array): the kept path must not be used
+        mobs[0].shift(RIGHT * 3)
+        mobs[2][0].shift(DOWN)
+        first = draw(fast, mobs)
+        assert differing(first, draw(ref, mobs)) == 0
+        assert differing(first, draw(Camera(), [Circle(color="#58C4DD").shift(LEFT * 2)])) > 0
+
+
+# -- DotCloud --------------------------------------------------------------------------------
+def cloud_points(n=60, seed=0):
+    rng = np.random.default_rng(seed)
+    return np.c_[rng.uniform(-5, 5, (n, 2)), np.zeros(n)]
+
+
+def test_dot_cloud_looks_like_separate_dots():
+    with tempconfig(LOW):
+        pts = cloud_points()
+        colors = ["#FF8800" if i % 3 else "#58C4DD" for i in range(len(pts))]
+        cloud = DotCloud(pts, radius=0.08, opacity=0.9, colors=colors)
+        dots = VGroup(*[Dot(p, radius=0.08, color=c, fill_opacity=0.9)
+                        for p, c in zip(pts, colors)])
+        a, b = draw(FastCamera(), [cloud]), draw(Camera(), [dots])
+        drawn = differing(a, draw(Camera(), []))  # 60 dots of about 7 pixels across
+        assert drawn > 0.004
+        assert differing(a, b, tol=40) < 0.1 * drawn  # only anti-aliased rims differ
+
+
+def test_dot_cloud_follows_transforms_intro_and_morph():
+    with tempconfig(LOW):
+        pts = cloud_points(20)
+        cloud = DotCloud(pts, radius=0.1)
+        cloud.shift(RIGHT)  # a generic transform moves the drawn dots
+        centers, radii = cloud.centers_and_radii()
+        np.testing.assert_allclose(centers, pts + [1, 0, 0], atol=1e-12)
+        np.testing.assert_allclose(radii, 0.1)
+        intro = cloud.intro(lag_ratio=0.1, scale=0.5)
+        intro.interpolate_mobject(0.0)
+        assert np.all(cloud.alpha == 0)
+        intro.interpolate_mobject(0.5)  # the first dots are in, the last not yet
+        assert cloud.alpha[0] == 1 and cloud.rad[0] == pytest.approx(0.1)
+        assert cloud.alpha[-1] == 0 and cloud.rad[-1] == pytest.approx(0.05)  # not begun
+        intro.interpolate_mobject(1.0)
+        np.testing.assert_allclose(cloud.alpha, 1)
+        np.testing.assert_allclose(cloud.rad, 0.1)
+        target = cloud_points(20, seed=1)
+        morph = cloud.morph(pos=target, rgb=np.ones((20, 3)))
+        morph.interpolate_mobject(1.0)
+        np.testing.assert_allclose(cloud.centers_and_radii()[0], target, atol=1e-12)
+        np.testing.assert_allclose(cloud.rgb, 1)
+
+
+# -- the moving/static split -----------------------------------------------------------------
+def test_only_what_moves_or_is_drawn_over_it_is_redrawn_each_frame():
+    with tempconfig(LOW):
+        scene = LectureScene()
+        behind = Square(2).shift(LEFT * 0.5)        # under the moving circle: drawn first
+        mover = Circle(0.5)
+        over = Square(1, fill_opacity=1)            # on top of the circle: must stay on top
+        far = Square(0.5).shift(RIGHT * 5 + UP * 2)  # elsewhere: drawn once
+        empty = VGroup()                            # gets points from its updater later
+        empty.add_updater(lambda m: None)
+        scene.add(behind, mover, over, far, empty)
+        anim = mover.animate.shift(RIGHT * 0.2).build()
+        anim._setup_scene(scene)
+        anim.begin()
+        moving, static = scene.get_moving_and_static_mobjects([anim])
+        assert mover in moving and over in moving and empty in moving
+        assert behind in static and far in static
+        assert moving.index(mover) < moving.index(over)  # what covers what is kept
+
+
+# -- the shared caches -----------------------------------------------------------------------
+def test_parsed_svgs_are_shared_and_a_bad_entry_is_parsed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv(svgcache.ENV, str(tmp_path))
+    svgcache.install()
+    with tempconfig({**LOW, "media_dir": str(tmp_path / "media")}):
+        first = Text("k-means", font="DejaVu Sans")
+        entries = list(tmp_path.glob("*.pkl"))
+        assert len(entries) == 1
+
+        def no_parsing(self):
+            raise AssertionError("parsed although the cache holds this SVG")
+
+        monkeypatch.setattr(svgcache, "_parse", no_parsing)
+        second = Text("k-means", font="DejaVu Sans")
+        np.testing.assert_array_equal(first.get_all_points(), second.get_all_points())
+        with pytest.raises(AssertionError):  # another text is another key
+            Text("k-medians", font="DejaVu Sans")
+        entries[0].write_bytes(b"not a pickle")
+        with pytest.raises(AssertionError):  # an unreadable entry is parsed again
+            Text("k-means", font="DejaVu Sans")
+
+
+@pytest.mark.skipif(not HAVE_TOOLS, reason="needs latex, dvisvgm, ffmpeg")
+def test_a_warm_tex_cache_renders_without_latex(tmp_path, monkeypatch):
+    monkeypatch.setenv(build.TEX_CACHE_ENV, str(tmp_path / "tex"))
+    monkeypatch.setenv(build.SVG_CACHE_ENV, str(tmp_path / "svg"))
+    ch = Chapter("chapter0", 0, "Test", lectures=(
+        Lecture(slug="tinytex", scene="TinyTex", title="TinyTex", source=FIXTURE),))
+    jobs = build.plan(ch, list(ch.lectures), "low", tmp_path / "out")
+    assert [r.status for r in build.run_jobs(jobs)] == ["rendered"]
+    assert list((tmp_path / "tex").glob("*.svg"))
+    # a latex that always fails: only the cache can make the equation now
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    for tool in ("latex", "dvisvgm"):
+        (fake / tool).write_text("#!/bin/sh\nexit 1\n")
+        (fake / tool).chmod(stat.S_IRWXU)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    again = build.plan(ch, list(ch.lectures), "low", tmp_path / "out")
+    assert [r.status for r in build.run_jobs(again, force=True)] == ["rendered"]
+    shutil.rmtree(tmp_path / "tex")  # cold: the broken latex must now fail the render
+    cold = build.plan(ch, list(ch.lectures), "low", tmp_path / "out")
+    assert [r.status for r in build.run_jobs(cold, force=True)] == ["failed"]
+
+
+def test_images_are_composited_as_manim_does():
+    from manim import ImageMobject
+    with tempconfig(LOW):
+        rng = np.random.default_rng(3)
+        img = rng.integers(0, 256, (40, 60, 4), dtype=np.uint8)
+        img[:5, :, 3] = 0  # a transparent band
+        mobs = [Square(3, fill_opacity=1, color="#58C4DD"),
+                ImageMobject(img).scale(2).shift(RIGHT * 1.3 + UP * 0.4)]
+        assert differing(draw(FastCamera(), mobs), draw(Camera(), mobs)) == 0
+        mobs[1].move_to([7.5, 0, 0])  # partly outside the frame
+        assert differing(draw(FastCamera(), mobs), draw(Camera(), mobs)) == 0
