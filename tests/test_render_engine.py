@@ -161,14 +161,24 @@ def test_a_warm_tex_cache_renders_without_latex(tmp_path, monkeypatch):
     assert [r.status for r in build.run_jobs(cold, force=True)] == ["failed"]
 
 
-def test_images_are_composited_as_manim_does():
+def test_images_are_drawn_as_manim_draws_them():
     from manim import ImageMobject
     with tempconfig(LOW):
-        rng = np.random.default_rng(3)
-        img = rng.integers(0, 256, (40, 60, 4), dtype=np.uint8)
-        img[:5, :, 3] = 0  # a transparent band
-        mobs = [Square(3, fill_opacity=1, color="#58C4DD"),
-                ImageMobject(img).scale(2).shift(RIGHT * 1.3 + UP * 0.4)]
-        assert differing(draw(FastCamera(), mobs), draw(Camera(), mobs)) == 0
-        mobs[1].move_to([7.5, 0, 0])  # partly outside the frame
-        assert differing(draw(FastCamera(), mobs), draw(Camera(), mobs)) == 0
+        yy, xx = np.mgrid[0:40, 0:60]
+        img = np.zeros((40, 60, 4), np.uint8)  # a smooth field, like a probability map
+        img[..., 0], img[..., 1], img[..., 2] = 4 * xx, 6 * yy, 120
+        img[..., 3] = 200
+        back = Square(3, fill_opacity=1, color="#58C4DD")
+        upright = ImageMobject(img).scale(8).shift(RIGHT * 1.3 + UP * 0.4)
+        # upright and smoothly resampled: scaled by resize, at most a pixel off Manim's
+        a, b = draw(FastCamera(), [back, upright]), draw(Camera(), [back, upright])
+        assert differing(a, b, tol=12) < 0.003
+        assert differing(a, draw(Camera(), [back])) > 0.05  # the image is there
+        upright.move_to([7.5, 0, 0])  # partly outside the frame
+        assert differing(draw(FastCamera(), [back, upright]),
+                         draw(Camera(), [back, upright]), tol=12) < 0.003
+        # rotated: Manim's own transform, composited only where the image is: same pixels
+        noisy = np.random.default_rng(3).integers(0, 256, (40, 60, 4), dtype=np.uint8)
+        noisy[:5, :, 3] = 0
+        turned = ImageMobject(noisy).scale(8).rotate(0.3)
+        assert differing(draw(FastCamera(), [back, turned]), draw(Camera(), [back, turned])) == 0
