@@ -25,11 +25,11 @@ from typing import Any
 import numpy as np
 
 from manim import (
-    DOWN, LEFT, UP, UR, FadeIn, Rectangle, Scene, Text, VGroup, config,
+    DOWN, LEFT, UP, UR, FadeIn, Rectangle, RendererType, Scene, Text, VGroup, config,
 )
 
 from scenes import style, svgcache
-from scenes.camera import FastCamera
+from scenes.camera import FastCamera, FastRenderer
 from scenes.components import fade_in, fade_out
 from scenes.catalog import Lecture, find_lecture
 
@@ -66,6 +66,10 @@ class LectureScene(Scene):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("camera_class", FastCamera)
+        if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
+            kwargs["renderer"] = FastRenderer(camera_class=kwargs["camera_class"],
+                                              skip_animations=kwargs.get("skip_animations",
+                                                                         False))
         super().__init__(*args, **kwargs)
 
     # -- set-up -----------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 For each quality it renders the chosen lectures from scratch (``jobs`` at a time, into a
 temporary folder) and prints, per lecture, the video seconds, the wall seconds, the
-real-time factor (video seconds per wall second) and the render process's peak memory;
-then the time of a no-change rebuild through the CLI (everything up to date).
+real-time factor (video seconds per wall second), the CPU seconds the render process and its
+children used and its peak memory; then the time of a no-change rebuild through the CLI
+(everything up to date). The wall clock of a shared machine varies from run to run; the CPU
+line (all CPU seconds spread over ``jobs`` cores) is what the same work takes on idle cores.
 """
 from __future__ import annotations
 
@@ -42,16 +44,22 @@ def bench(selected: list[tuple[Chapter, Lecture]], qualities: list[str], jobs_n:
             video_total = 0.0
             for r in results:
                 row = {"lecture": r.job.lecture.id, "quality": quality, "status": r.status,
-                       "wall_s": r.seconds, "peak_mb": r.info.get("peak_mb")}
+                       "wall_s": r.seconds, "peak_mb": r.info.get("peak_mb"),
+                       "cpu_s": r.info.get("cpu_s")}
                 if r.status == "rendered":
                     row["video_s"] = probe(r.job.video)["duration"]
                     row["rtf"] = row["video_s"] / r.seconds
                     video_total += row["video_s"]
                 rows.append(row)
+            cpu = sum((r.info.get("cpu_s") or 0) for r in results)
             rows.append({"lecture": "(all, wall clock)", "quality": quality, "status": "",
                          "wall_s": wall, "video_s": video_total,
-                         "rtf": video_total / wall if wall else 0.0,
+                         "rtf": video_total / wall if wall else 0.0, "cpu_s": cpu,
                          "peak_mb": max((r.info.get("peak_mb") or 0) for r in results)})
+            # what the same work would take with the cores doing nothing else
+            rows.append({"lecture": f"(all, CPU / {jobs_n} cores)", "quality": quality,
+                         "status": "", "wall_s": cpu / jobs_n, "video_s": video_total,
+                         "rtf": video_total * jobs_n / cpu if cpu else 0.0})
             # a no-change rebuild through the CLI: first run joins the playlists, second is timed
             env = {**os.environ, "MLV_RENDERS": str(out)}
             cmd = [sys.executable, "-m", "scripts.cli"]
@@ -73,7 +81,8 @@ def bench(selected: list[tuple[Chapter, Lecture]], qualities: list[str], jobs_n:
 
 
 def format_rows(rows: list[dict]) -> str:
-    head = f"{'lecture':<36} {'quality':<7} {'video s':>8} {'wall s':>8} {'RTF':>6} {'peak MB':>8}"
+    head = (f"{'lecture':<36} {'quality':<7} {'video s':>8} {'wall s':>8} {'RTF':>6} "
+            f"{'CPU s':>7} {'peak MB':>8}")
     lines = [head, "-" * len(head)]
     for r in rows:
         def f(key, fmt):
@@ -81,6 +90,7 @@ def format_rows(rows: list[dict]) -> str:
             return format(v, fmt) if isinstance(v, (int, float)) else ""
         status = "" if r["status"] in ("", "rendered") else f"  {r['status']}"
         lines.append(f"{r['lecture']:<36} {r['quality']:<7} {f('video_s', '8.1f'):>8} "
-                     f"{f('wall_s', '8.1f'):>8} {f('rtf', '6.2f'):>6} {f('peak_mb', '8.0f'):>8}"
+                     f"{f('wall_s', '8.1f'):>8} {f('rtf', '6.2f'):>6} {f('cpu_s', '7.1f'):>7} "
+                     f"{f('peak_mb', '8.0f'):>8}"
                      f"{status}")
     return "\n".join(lines)

@@ -351,7 +351,8 @@ def render_job(job: Job, progress: Callable[[Job, str], None] | None = None) -> 
         _atomic_copy(video, job.video)  # the video last: it marks the job as complete
         atomic_write_text(job.key_file, job.key)
         return JobResult(job, "rendered", time.perf_counter() - start,
-                         info={"animations": animations, "peak_mb": round(peak_mb, 1)})
+                         info={"animations": animations, "peak_mb": round(peak_mb, 1),
+                               "cpu_s": round(usage.ru_utime + usage.ru_stime, 2)})
     except KeyboardInterrupt:
         raise
     except Exception as err:  # report, keep the other jobs going
