@@ -10,7 +10,6 @@ changed is built afresh, so the picture is the same.
 """
 from __future__ import annotations
 
-import os
 import weakref
 
 import numpy as np
@@ -142,8 +141,6 @@ class FastRenderer(CairoRenderer):
     camera draw the next frame into a new array: one 8 MB copy less per 1080p frame."""
 
     def get_frame(self):
-        if os.environ.get("MLV_COPY_FRAMES"):  # Manim's way, for comparisons
-            return super().get_frame()
         frame = self.camera.pixel_array
         self.camera.pixel_array = np.empty_like(frame)  # every draw starts by filling it
         return frame

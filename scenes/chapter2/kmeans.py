@@ -50,12 +50,6 @@ def trajectories(seed: int = 5, k: int = 4, n_points: int = 300,
     }
 
 
-# -- a cloud of dots driven by arrays -----------------------------------------------------------
-def Cloud(points: np.ndarray, radius: float = 0.045) -> DotCloud:
-    """The data as one DotCloud (grey until the clusters colour it)."""
-    return DotCloud(points, radius=radius, color=GREY, opacity=0.9)
-
-
 def blob_box(X: np.ndarray) -> tuple[float, float, float, float]:
     """The blob plot's range: ``BLOB_BOX``, grown in steps of 1 until every point is inside."""
     lo, hi = np.floor(X.min(axis=0) - 0.3), np.ceil(X.max(axis=0) + 0.3)
@@ -150,7 +144,7 @@ class KMeans(LectureScene):
         ax = self.make_axes(plot_box, 2, 2, unit * (x1 - x0), unit * (y1 - y0),
                             [3.35, -0.05, 0], numbers=False)
         P = to_scene(ax, X)  # (n, 3)
-        cloud = Cloud(P)
+        cloud = DotCloud(P, radius=0.045, color=GREY, opacity=0.9)  # grey until coloured
         self.play(Create(ax), run_time=1.0)
         self.play(cloud.intro(lag_ratio=0.004, scale=0.5, run_time=1.8))
         self.wait(1.0)
@@ -328,7 +322,7 @@ class KMeans(LectureScene):
         iyl = text("petal width (cm)", color=style.DIM).rotate(PI / 2).next_to(
             iax.y_axis, LEFT, buff=0.45)
         PI_ = to_scene(iax, XI)
-        icloud = Cloud(PI_, radius=0.05)
+        icloud = DotCloud(PI_, radius=0.05, color=GREY, opacity=0.9)
         self.play(Create(iax), FadeIn(ixl), FadeIn(iyl), FadeIn(icloud), run_time=1.2)
         TI = len(iris_run)
         iclock = StepClock(TI)
