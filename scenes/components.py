@@ -12,7 +12,7 @@
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 from manim import (
@@ -24,8 +24,8 @@ from manim import ManimColor
 from scenes import style
 
 __all__ = [
-    "StepClock", "Readout", "FastNumber", "bake", "DotCloud", "Derivation", "contour_lines", "contour_segments", "heatmap",
-    "traced_path", "to_scene", "fade_in", "fade_out", "fit_in", "part", "highlight", "panel_center",
+    "StepClock", "on_change", "redraw_on", "Readout", "FastNumber", "bake", "DotCloud",
+    "Derivation", "contour_lines", "contour_segments", "heatmap", "traced_path", "to_scene", "fade_in", "fade_out", "fit_in", "part", "highlight", "panel_center",
 ]
 
 
@@ -77,6 +77,63 @@ class StepClock:
         else:
             rate = smooth
         return self.tracker.animate(rate_func=rate, **kwargs).set_value(row)
+
+
+_ON_CHANGE = iter(range(1 << 62))  # names the attribute each on_change updater keeps its key in
+
+
+def on_change(key: Callable[[], object], update: Callable[[Mobject], object]):
+    """An updater that runs ``update(mob)`` only on frames where ``key()`` (a number or a
+    tuple of them, e.g. a clock's value) differs from the last frame's: a paused clock costs
+    nothing. The first frame always updates. The last key is kept on the mobject, so a copy
+    (which shares the updater) tracks its own."""
+    attr = f"_on_change_key_{next(_ON_CHANGE)}"
+
+    def updater(mob):
+        k = key()
+        if attr not in mob.__dict__ or mob.__dict__[attr] != k:
+            mob.__dict__[attr] = k
+            update(mob)
+
+    return updater
+
+
+def redraw_on(key: Callable[[], object], func: Callable[[], Mobject]) -> Mobject:
+    """Manim's ``always_redraw``, but ``func`` rebuilds the mobject only when ``key()`` has
+    changed (see :func:`on_change`).
+
+    The updater is marked ``redraws``: a :class:`~scenes.lecture.LectureScene` keeps it off
+    an animation's copies, so ``FadeIn``/``GrowArrow``/``FadeOut`` of the mobject show (Manim
+    would rebuild the faded start every frame, and the mobject would pop in).
+    """
+    mob = func()
+    updater = on_change(key, lambda m: _rebuild(m, func()))
+    updater.redraws = True
+    return mob.add_updater(updater)
+
+
+def _shape(mob: Mobject) -> list[tuple[int, bool]]:
+    return [(len(f.submobjects), f.has_points()) for f in mob.get_family()]
+
+
+def _rebuild(mob: Mobject, new: Mobject) -> None:
+    """Make ``mob`` look like ``new``.
+
+    When the two families have the same shape this is ``become``: the parts stay the same
+    objects, which the scene's per-play lists of what to draw rely on. Otherwise (an arrow
+    that turns into an empty mobject, a dashed line with more dashes) ``become`` would pad or
+    nest ``mob`` a little more at every change, so ``mob`` takes ``new``'s parts instead; its
+    old parts lose their points, so a list that still holds them draws nothing for them.
+    """
+    if _shape(mob) == _shape(new) or not (isinstance(mob, VMobject)
+                                          and isinstance(new, VMobject)):
+        mob.become(new)
+        return
+    for old in mob.get_family()[1:]:
+        old.points = np.zeros((0, 3))
+    mob.submobjects = list(new.submobjects)
+    mob.points = np.array(new.points)
+    mob.match_style(new, family=False)
 
 
 # -- live numbers -----------------------------------------------------------------------------

@@ -55,6 +55,28 @@ def _box(m, family: bool = False):
     return (lo[0] - _PAD, hi[0] + _PAD, lo[1] - _PAD, hi[1] + _PAD)
 
 
+def _freeze_copies(animation) -> None:
+    """Take the rebuilding updaters (``components.redraw_on``) off an animation's snapshots:
+    the start of a ``FadeIn``/``GrowArrow``, the end of a ``FadeOut``, a transform's working
+    copy of its target.
+
+    Manim calls those copies' updaters every frame, and a rebuilt copy is the full mobject
+    again: the fade or the growth would never show. Other updaters (one that moves a marker
+    to its point, say) still run on the copies, as in Manim. (A ``Succession`` starts its
+    later parts mid-play; their copies keep their updaters.)
+    """
+    for sub in getattr(animation, "animations", ()):  # AnimationGroup, LaggedStart, ...
+        _freeze_copies(sub)
+    for name in ("starting_mobject", "target_copy"):
+        copy = getattr(animation, name, None)
+        if copy is None or copy is animation.mobject or not hasattr(copy, "get_family"):
+            continue
+        for member in copy.get_family():
+            if any(getattr(u, "redraws", False) for u in member.updaters):
+                member.updaters = [u for u in member.updaters
+                                   if not getattr(u, "redraws", False)]
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "beat"
 
@@ -181,6 +203,11 @@ class LectureScene(Scene):
         if not new_moving:  # only point-less trackers move: keep Manim's split
             return moving, static
         return new_moving, new_static
+
+    def begin_animations(self) -> None:
+        super().begin_animations()
+        for animation in self.animations:
+            _freeze_copies(animation)
 
     def play(self, *args, **kwargs):
         self._updating = None  # which mobjects have updaters: looked up once per play

@@ -9,14 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Camera, Circle, Dot, FadeIn, Square, Text, VGroup, tempconfig,
+    DOWN, LEFT, RIGHT, UP, AnimationGroup, Camera, Circle, Dot, FadeIn, FadeOut, GrowArrow,
+    Square, Text, ValueTracker, VGroup, VMobject, tempconfig,
 )
 
 import scripts.build as build
 from scenes import svgcache
 from scenes.camera import FastCamera
-from scenes.components import DotCloud
-from scenes.lecture import LectureScene
+from scenes.components import DotCloud, on_change, redraw_on
+from scenes.lecture import LectureScene, _freeze_copies
 from scenes.catalog import Chapter, Lecture
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tiny_scenes.py"
@@ -114,6 +115,81 @@ def test_only_what_moves_or_is_drawn_over_it_is_redrawn_each_frame():
         assert mover in moving and over in moving and empty in moving
         assert behind in static and far in static
         assert moving.index(mover) < moving.index(over)  # what covers what is kept
+
+
+# -- updaters that skip unchanged frames, and animations of updated mobjects ----------------
+def test_on_change_updates_only_when_its_key_moves_and_each_copy_keeps_its_own_key():
+    t = ValueTracker(0.0)
+    calls = []
+    mob = Square().add_updater(on_change(t.get_value, lambda m: calls.append(m)))
+    mob.update()
+    mob.update()
+    assert calls == [mob]                  # the first frame, then nothing until t moves
+    t.set_value(1.0)
+    mob.update()
+    mob.update()
+    assert calls == [mob, mob]
+    twin = mob.copy()                      # shares the updater, not the last key
+    t.set_value(2.0)
+    mob.update()
+    twin.update()
+    assert calls[2:] == [mob, twin]
+
+
+def test_redraw_on_rebuilds_with_the_key():
+    t = ValueTracker(1.0)
+    built = []
+
+    def build():
+        built.append(t.get_value())
+        return Square(side_length=t.get_value())
+
+    sq = redraw_on(t.get_value, build)
+    sq.update()
+    sq.update()
+    t.set_value(3.0)
+    sq.update()
+    assert sq.width == pytest.approx(3.0)
+    assert built == [1.0, 1.0, 3.0]        # built, first frame, after the change
+
+
+def test_redraw_on_an_arrow_that_vanishes_and_comes_back_does_not_grow():
+    from manim import Arrow, ORIGIN
+    t = ValueTracker(1.0)
+    arrow = redraw_on(t.get_value, lambda: Arrow(ORIGIN, t.get_value() * RIGHT, buff=0)
+                      if t.get_value() > 0.1 else VMobject())
+    tip = arrow.submobjects[0]
+    for v in [0.0, 0.5, 0.0, 0.7, 0.0, 0.9] * 3:
+        t.set_value(v)
+        arrow.update()
+    assert len(arrow.get_family()) == 2    # the line and its tip, as at the start
+    assert arrow.width == pytest.approx(0.9)
+    # the replaced tip may still sit in this play's list of what to draw: it draws nothing
+    assert tip not in arrow.get_family() and len(tip.points) == 0
+    # same shape: changed in place (the parts stay the objects the scene knows)
+    tip = arrow.submobjects[0]
+    t.set_value(0.8)
+    arrow.update()
+    assert arrow.submobjects[0] is tip and arrow.width == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize("make", [
+    lambda m: FadeIn(m), lambda m: FadeOut(m), lambda m: AnimationGroup(FadeIn(m)),
+    lambda m: GrowArrow(m)])
+def test_a_redrawn_mobject_still_fades_and_grows(make):
+    """Manim updates an animation's copies every frame; a rebuilding updater on the faded
+    start (or end) copy would undo the fade. LectureScene freezes those copies."""
+    from manim import Arrow
+    t = ValueTracker(0.0)
+    mob = redraw_on(t.get_value, lambda: Arrow(LEFT, RIGHT, buff=0))
+    anim = make(mob)
+    anim.begin()
+    _freeze_copies(anim)
+    anim.interpolate(0.1)
+    t.set_value(0.5)                        # a change the copies would have rebuilt on
+    anim.update_mobjects(1 / 15)
+    anim.interpolate(0.25)
+    assert mob.get_stroke_opacity() < 0.99 or mob.width < 1.99  # mid-fade or mid-growth
 
 
 # -- the shared caches -----------------------------------------------------------------------

@@ -19,8 +19,8 @@ from algorithms.gradient_descent import (
 from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.components import (
-    Derivation, Readout, StepClock, contour_lines, fade_in, fade_out, heatmap, highlight, part,
-    traced_path,
+    DotCloud, Derivation, Readout, StepClock, contour_lines, fade_in, fade_out, heatmap,
+    highlight, part, redraw_on, to_scene, traced_path,
 )
 from scenes.lecture import LectureScene
 
@@ -100,11 +100,10 @@ class GradientDescent(LectureScene):
                   color=style.DIM).next_to(ax.x_axis, DOWN, buff=0.45)
         yl = Text("sales (1000s)", font=style.FONT, font_size=style.LABEL_SIZE,
                   color=style.DIM).next_to(ax, UP, buff=0.15).align_to(ax, LEFT)
-        dots = VGroup(*[Dot(ax.c2p(a, c), radius=0.04, color=C["cy"], fill_opacity=0.85)
-                        for a, c in zip(x, y)])
+        dots = DotCloud(to_scene(ax, np.column_stack([x, y])), radius=0.04, color=C["cy"],
+                        opacity=0.85)
         self.play(Create(ax), FadeIn(xl), FadeIn(yl), run_time=1.2)
-        self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in dots], lag_ratio=0.01,
-                              run_time=2))
+        self.play(dots.intro(lag_ratio=0.01, run_time=2))
 
         d = Derivation()
         model = d.place(style.eq(r"\cyhat = {{ \cw }} \cx + {{ \cb }}", size=44))
@@ -119,7 +118,7 @@ class GradientDescent(LectureScene):
             a = axes_now["ax"]
             return Line(a.c2p(*seg[0]), a.c2p(*seg[1]), color=C["cyhat"], stroke_width=4)
 
-        line = always_redraw(line_mob)
+        line = redraw_on(lambda: (line_state["w"], line_state["b"], id(axes_now["ax"])), line_mob)
         self.play(Create(line))
         for w_demo, b_demo in ((0.4, 5.0), (0.1, 12.0)):  # any (w, b) draws some line
             self.play(UpdateFromAlphaFunc(params, lambda m, a, w0=line_state["w"], b0=line_state[
@@ -190,12 +189,10 @@ class GradientDescent(LectureScene):
                    color=style.DIM).next_to(ax2.x_axis, DOWN, buff=0.4)
         yl2 = Text("sales (1000s)", font=style.FONT, font_size=20,
                    color=style.DIM).next_to(ax2.y_axis.get_top(), RIGHT, buff=0.2)
-        dots2 = VGroup(*[Dot(ax2.c2p(a, c), radius=0.03, color=C["cy"], fill_opacity=0.85)
-                         for a, c in zip(x, y)])
         line.suspend_updating()
         self.play(*[FadeOut(m) for m in others], FadeOut(model), FadeOut(line),
                   ReplacementTransform(u, keep),
-                  ReplacementTransform(ax, ax2), ReplacementTransform(dots, dots2),
+                  ReplacementTransform(ax, ax2), dots.morph(pos=to_scene(ax2, np.column_stack([x, y])), rad=0.03),
                   ReplacementTransform(xl, xl2), ReplacementTransform(yl, yl2), run_time=1.5)
         axes_now["ax"] = ax2
         line_state.update(w=float(raw["w"][0]), b=float(raw["b"][0]))

@@ -19,7 +19,8 @@ from algorithms.datasets import load_iris, make_blobs
 from algorithms.pca import pca
 from algorithms.trajectory import Trajectory
 from scenes import style
-from scenes.components import Derivation, Readout, StepClock, highlight, to_scene
+from scenes.components import (DotCloud, Derivation, Readout, StepClock, highlight, redraw_on,
+                               to_scene)
 from scenes.lecture import LectureScene
 
 __all__ = ["PCA", "trajectories", "correlated_cloud"]
@@ -60,14 +61,6 @@ def text(s: str, size: float = style.LABEL_SIZE, color=style.TEXT) -> Text:
     return Text(s, font=style.FONT, font_size=size, color=color)
 
 
-def move_dots(dots: VGroup, start: np.ndarray, end: np.ndarray, **kwargs) -> Animation:
-    """Move every dot from ``start`` (N, 3) to ``end`` (N, 3) in one updater."""
-    def step(mob, a):
-        for dot, p in zip(mob, (1 - a) * start + a * end):
-            dot.move_to(p)
-    return UpdateFromAlphaFunc(dots, step, **kwargs)
-
-
 class PCA(LectureScene):
     LECTURE = "chapter2/pca"
 
@@ -100,10 +93,9 @@ class PCA(LectureScene):
                                            "stroke_opacity": 0.6, "include_ticks": False})
         ax.move_to([3.35, -0.1, 0])
         P = to_scene(ax, X)  # (n, 3)
-        dots = VGroup(*[Dot(p, radius=0.045, color=GREY, fill_opacity=0.9) for p in P])
+        dots = DotCloud(P, radius=0.045, color=GREY, opacity=0.9)
         self.play(Create(ax), run_time=0.8)
-        self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in dots], lag_ratio=0.005,
-                              run_time=1.6))
+        self.play(dots.intro(lag_ratio=0.005, run_time=1.6))
         self.wait(1.0)
 
         # Centre
@@ -120,7 +112,7 @@ class PCA(LectureScene):
         self.wait(0.8)
         Pc = to_scene(ax, X - mu)  # (n, 3) centred
         origin = ax.c2p(0, 0)
-        self.play(move_dots(dots, P, Pc), mdot.animate.move_to(origin),
+        self.play(dots.morph(pos=Pc), mdot.animate.move_to(origin),
                   mlab.animate.next_to(origin, UR, buff=0.05), run_time=2.0)
         self.play(FadeOut(mdot), FadeOut(mlab), run_time=0.5)
         self.wait(0.5)
@@ -223,10 +215,11 @@ class PCA(LectureScene):
             return Arrow(ax.c2p(0, 0), ax.c2p(*(ARROW_LEN * v_now())), buff=0,
                          color=C["cv"], stroke_width=6, max_tip_length_to_length_ratio=0.12)
 
-        line = always_redraw(axis_line)
-        arrow = always_redraw(v_arrow)
-        vlab = always_redraw(lambda: style.eq(r"\cv", size=40).move_to(
-            ax.c2p(*((ARROW_LEN + 0.5) * v_now()))))
+        line = redraw_on(lambda: clock.value, axis_line)
+        arrow = redraw_on(lambda: clock.value, v_arrow)
+        vlab = style.eq(r"\cv", size=40).add_updater(
+            lambda m: m.move_to(ax.c2p(*((ARROW_LEN + 0.5) * v_now()))))
+        vlab.update()
         self.add(line)
         pbox = highlight(p1, color=C["cv"])
         self.play(GrowArrow(arrow), FadeIn(vlab), FadeIn(readout), Create(pbox), run_time=1.0)
@@ -264,13 +257,13 @@ class PCA(LectureScene):
         drops = VGroup(*[Line(a, b, stroke_width=1, color=C["cv"], stroke_opacity=0.35)
                          for a, b in zip(Pc, Pproj)])
         self.play(Create(drops), run_time=1.0)
-        self.play(move_dots(dots, Pc, Pproj), FadeOut(drops), run_time=2.0)
+        self.play(dots.morph(pos=Pproj), FadeOut(drops), run_time=2.0)
         var1 = style.eq(rf"\frac{{1}}{{n-1}}\sum_i (\cv_1^{{\top}}\tilde{{\cx}}_i)^2 "
                         rf"= \clambda_1 = {lam[0]:.4f}", size=34)
         var1.next_to(done, DOWN, buff=0.4).align_to(done, LEFT)
         self.play(Write(var1), run_time=1.4)
         self.wait(1.5)
-        self.play(move_dots(dots, Pproj, Pc), run_time=1.5)
+        self.play(dots.morph(pos=Pc), run_time=1.5)
         # the second component, at right angles
         v2 = Arrow(ax.c2p(0, 0), ax.c2p(*(ARROW_LEN * np.sqrt(lam[1] / lam[0]) * V[1])),
                    buff=0, color=C["cv"], stroke_width=5, max_tip_length_to_length_ratio=0.2)
@@ -336,8 +329,7 @@ class PCA(LectureScene):
             rax.y_axis, LEFT, buff=0.45)
         cols = [style.CLASS_COLORS[s] for s in species]
         Praw = to_scene(rax, Xi[:, :2])
-        idots = VGroup(*[Dot(p, radius=0.05, color=c, fill_opacity=0.9)
-                         for p, c in zip(Praw, cols)])
+        idots = DotCloud(Praw, radius=0.05, colors=cols, opacity=0.9)
         legend = VGroup(*[text(nm, color=style.CLASS_COLORS[s]) for s, nm in enumerate(names)])
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         legend.move_to(rax.c2p(4.1, 4.7), aligned_edge=UL)
@@ -358,7 +350,7 @@ class PCA(LectureScene):
         pyl = style.eq(r"\cv_2^{\top}\tilde{\cx}", size=30).next_to(pax.y_axis, UP, buff=0.08)
         Pp = to_scene(pax, S)
         self.play(ReplacementTransform(rax, pax), FadeOut(rxl), FadeOut(ryl), FadeIn(pxl),
-                  FadeIn(pyl), move_dots(idots, Praw, Pp), run_time=2.5)
+                  FadeIn(pyl), idots.morph(pos=Pp), run_time=2.5)
         legend.generate_target().arrange(RIGHT, buff=0.45).next_to(pax, DOWN, buff=0.5)
         self.play(MoveToTarget(legend), run_time=0.6)
         self.wait(1.0)

@@ -18,7 +18,8 @@ from algorithms.logistic_regression import logistic_regression, sigmoid
 from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.chapter3.perceptron import boundary
-from scenes.components import DotCloud, Readout, StepClock, highlight, part, to_scene, traced_path
+from scenes.components import (DotCloud, Readout, StepClock, highlight, on_change, part,
+                               redraw_on, to_scene, traced_path)
 from scenes.lecture import LectureScene
 
 __all__ = ["LogisticRegression", "trajectories", "FEATURES", "probability_image", "fit", "sci",
@@ -304,14 +305,10 @@ class LogisticRegression(LectureScene):
         r2.add_updater(lambda m: m.set_values([*clock.at(W), clock.at(B)]))
         loss_path = traced_path(lax, np.c_[np.log10(np.arange(len(traj)) + 1), traj["loss"]],
                                 clock, color=C["cL"])
-        state = {"v": -1.0}
-
         def refresh(img):
-            if clock.value != state["v"]:
-                state["v"] = clock.value
-                img.pixel_array = field_pixels(clock.interp(W), float(clock.interp(B)))
+            img.pixel_array = field_pixels(clock.interp(W), float(clock.interp(B)))
 
-        field.add_updater(refresh)
+        field.add_updater(on_change(lambda: clock.value, refresh))
 
         def line_mob():
             w, b = clock.interp(W), float(clock.interp(B))
@@ -320,8 +317,7 @@ class LogisticRegression(LectureScene):
                 return VMobject()
             return Line(ax.c2p(*seg[0]), ax.c2p(*seg[1]), color=style.TEXT, stroke_width=3.5)
 
-        line = VMobject().become(line_mob())
-        line.add_updater(lambda m: m.become(line_mob()))
+        line = redraw_on(lambda: clock.value, line_mob)
         half_lab = style.eq(r"\cp = \tfrac12", size=30)
 
         def place_half(m):

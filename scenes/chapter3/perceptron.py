@@ -17,7 +17,8 @@ from algorithms.datasets import make_blobs
 from algorithms.perceptron import margins, max_margin, novikoff_bound, perceptron
 from algorithms.trajectory import Trajectory
 from scenes import style
-from scenes.components import Derivation, Readout, StepClock, highlight, part, traced_path
+from scenes.components import (DotCloud, Derivation, Readout, StepClock, highlight, part,
+                               redraw_on, to_scene, traced_path)
 from scenes.lecture import LectureScene
 
 __all__ = ["Perceptron", "trajectories", "separable_data", "flip_two", "half_plane", "boundary"]
@@ -121,15 +122,14 @@ class Perceptron(LectureScene):
         x1 = style.eq(r"\cx_1", size=30).next_to(ax.c2p(BOX, 0), DR, buff=0.08)
         x2 = style.eq(r"\cx_2", size=30).next_to(ax.c2p(0, BOX), DL, buff=0.08)
         colors = [POS if v > 0 else NEG for v in y]
-        dots = VGroup(*[Dot(ax.c2p(*p), radius=0.07, color=c) for p, c in zip(X, colors)])
+        dots = DotCloud(to_scene(ax, X), radius=0.07, colors=colors, opacity=1.0)
         leg = VGroup(
             VGroup(Dot(radius=0.08, color=POS), style.eq(r"\cy = +1", size=32)).arrange(RIGHT),
             VGroup(Dot(radius=0.08, color=NEG), style.eq(r"\cy = -1", size=32)).arrange(RIGHT),
         ).arrange(RIGHT, buff=0.6)
         leg.move_to([-3.65, -2.92, 0])
         self.play(Create(ax), FadeIn(frame), FadeIn(x1), FadeIn(x2), run_time=1.2)
-        self.play(FadeIn(dots, lag_ratio=0.03),
-                  FadeIn(leg), run_time=2)
+        self.play(dots.intro(lag_ratio=0.03, scale=1.0), FadeIn(leg), run_time=2)
         self.wait(1.5)
 
         # The model: a line and its normal
@@ -163,11 +163,12 @@ class Perceptron(LectureScene):
                          max_tip_length_to_length_ratio=0.25, max_stroke_width_to_length_ratio=8)
 
         # one updater redraws both half-planes and the line; another the arrow w
-        stage = VGroup(shade(1, POS), shade(-1, NEG), line_mob())
-        stage.add_updater(lambda g: (g[0].become(shade(1, POS)), g[1].become(shade(-1, NEG)),
-                                     g[2].become(line_mob())))
-        warrow = VMobject().become(w_arrow())
-        warrow.add_updater(lambda m: m.become(w_arrow()))
+        def line_key():  # redrawn when w or b moved
+            return (*state["w"], state["b"])
+
+        stage = VGroup(redraw_on(line_key, lambda: shade(1, POS)),
+                       redraw_on(line_key, lambda: shade(-1, NEG)), redraw_on(line_key, line_mob))
+        warrow = redraw_on(line_key, w_arrow)
         wlab = style.eq(r"\cw", size=34)
 
         def place_wlab(m):
@@ -196,7 +197,7 @@ class Perceptron(LectureScene):
                                           color=style.TEXT)))
         bad = margins(state["w"], state["b"], X, y) <= 0  # the demo line's mistakes
         rings_demo = VGroup(*[Circle(radius=0.14, color=style.TEXT, stroke_width=2.5).move_to(
-            dots[i]) for i in np.flatnonzero(bad)])
+            dots.pos[i]) for i in np.flatnonzero(bad)])
         self.play(Create(rings_demo), run_time=1)
         self.wait(1.5)
         self.play(FadeOut(rings_demo), FadeOut(box))
@@ -234,7 +235,7 @@ class Perceptron(LectureScene):
                 self.beat("turn", "Each update adds η y x to w, tip to tail: the line turns.")
             i = int(sep["index"][t])
             m_old = float(margins(W[t - 1], B[t - 1], X[i:i + 1], y[i:i + 1])[0]) + 0.0  # no -0
-            ring = Circle(radius=0.16, color=style.TEXT, stroke_width=3).move_to(dots[i])
+            ring = Circle(radius=0.16, color=style.TEXT, stroke_width=3).move_to(dots.pos[i])
             new_check = style.eq(rf"\cy_i = {int(y[i]):+d},\quad \cy_i\,(\cw \cdot \cx_i + \cb)"
                                  rf" = {m_old:.2f} \le 0", size=32)
             new_check.next_to(upd, DOWN, buff=0.35).align_to(upd, LEFT)
@@ -276,7 +277,7 @@ class Perceptron(LectureScene):
         self.play(TransformMatchingTex(why1, why2), run_time=1.2)
         nums = style.eq(rf"\text{{this }}\cx_i:\quad {m_old:.2f} \;\to\; {m_new:.2f}", size=32)
         nums.next_to(why2, DOWN, buff=0.3).align_to(why2, LEFT)
-        ring = Circle(radius=0.16, color=style.TEXT, stroke_width=3).move_to(dots[i])
+        ring = Circle(radius=0.16, color=style.TEXT, stroke_width=3).move_to(dots.pos[i])
         self.play(FadeIn(nums), Create(ring))
         note = Text("(may not fix it yet; may break others)", font=style.FONT,
                     font_size=style.LABEL_SIZE, color=style.DIM)
@@ -289,7 +290,7 @@ class Perceptron(LectureScene):
         self.beat("run", "Keep sweeping the points in a shuffled order until an epoch is clean.")
         for t in range(n_detail + 1, n_up + 1):
             i = int(sep["index"][t])
-            ring = Circle(radius=0.16, color=style.TEXT, stroke_width=3).move_to(dots[i])
+            ring = Circle(radius=0.16, color=style.TEXT, stroke_width=3).move_to(dots.pos[i])
             self.play(Create(ring), run_time=0.35)
             self.play(clock.run_to(t, run_time=0.8), FadeOut(ring, run_time=0.8))
         if sep.converged:
@@ -300,7 +301,7 @@ class Perceptron(LectureScene):
                         f"{int(sep['mistakes'][-1])} mistakes left",
                         font=style.FONT, font_size=style.LABEL_SIZE, color=C["cL"])
         done.next_to(upd, DOWN, buff=0.4).align_to(upd, LEFT)
-        self.play(FadeIn(done), Flash(dots[int(sep["index"][-1])], color=style.TEXT))
+        self.play(FadeIn(done), Flash(dots.pos[int(sep["index"][-1])], color=style.TEXT))
         self.wait(2)
 
         # Novikoff's bound
@@ -333,7 +334,7 @@ class Perceptron(LectureScene):
         star_line = DashedLine(ax.c2p(*seg[0]), ax.c2p(*seg[1]), color=C["cgamma"],
                                stroke_width=3, dash_length=0.12)
         closest = np.flatnonzero(margins(ws, bs, X, y) <= nov["gamma"] + 1e-6)
-        sv = VGroup(*[Circle(radius=0.16, color=C["cgamma"], stroke_width=3).move_to(dots[j])
+        sv = VGroup(*[Circle(radius=0.16, color=C["cgamma"], stroke_width=3).move_to(dots.pos[j])
                       for j in closest])
         bottom_end = min(star_line.get_start(), star_line.get_end(), key=lambda p: p[1])
         star_lab = style.eq(r"\ctheta^{*}", size=32).next_to(bottom_end, RIGHT, buff=0.12)
@@ -361,8 +362,12 @@ class Perceptron(LectureScene):
         warrow.clear_updaters()
         self.play(*[FadeOut(m) for m in d.reset()], FadeOut(box), FadeOut(star_line), FadeOut(sv),
                   FadeOut(star_lab), FadeOut(warrow), FadeOut(wlab))
-        self.play(*[dots[j].animate.set_color(POS if y2[j] > 0 else NEG).scale(1.4) for j in flips],
-                  *[Flash(dots[j], color=style.TEXT) for j in flips], run_time=1.2)
+        rgb, rad = dots.rgb.copy(), dots.rad.copy()
+        for j in flips:
+            rgb[j] = (POS if y2[j] > 0 else NEG).to_rgb()
+            rad[j] *= 1.4
+        self.play(dots.morph(rgb=rgb, rad=rad),
+                  *[Flash(dots.pos[j], color=style.TEXT) for j in flips], run_time=1.2)
         driver.clear_updaters()
         clock2 = StepClock(len(noisy))
         W2, B2 = noisy["w"], noisy["b"]
@@ -385,7 +390,7 @@ class Perceptron(LectureScene):
         readout2.set_values([0, 0, noisy["mistakes"][0]])
         readout2.move_to([-3.6, 2.0, 0]).align_to(cax, LEFT)
         ring2 = Circle(radius=0.16, color=style.TEXT, stroke_width=3)
-        ring2.add_updater(lambda m: m.move_to(dots[int(noisy["index"][max(
+        ring2.add_updater(lambda m: m.move_to(dots.pos[int(noisy["index"][max(
             min(clock2.row + 1, T2), 1)])]))
         self.play(FadeIn(readout2), Create(cax), FadeIn(cy_lab), FadeIn(cx_lab), run_time=1)
         self.add(curve, ring2)

@@ -18,7 +18,8 @@ from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.chapter3.logistic_regression import MID, fit, loss_axes, sci, unit_square_axes
 from scenes.components import (
-    DotCloud, Readout, StepClock, highlight, part, to_scene, traced_path,
+    DotCloud, Readout, StepClock, highlight, on_change, part, redraw_on, to_scene,
+    traced_path,
 )
 from scenes.lecture import LectureScene
 
@@ -218,8 +219,7 @@ class SoftmaxRegression(LectureScene):
         def flower_p():
             return softmax(X[pick] @ clock.interp(W) + clock.interp(B))
 
-        bars = bars_for(flower_p())
-        bars.add_updater(lambda m: m.become(bars_for(flower_p())))
+        bars = redraw_on(lambda: clock.value, lambda: bars_for(flower_p()))
         # loss curve against log10(step + 1)
         lmax = float(np.ceil(traj["loss"].max() * 5) / 5)
         lax, ticks, llab, slab = loss_axes(T, lmax, 0.5, 1.2, [-3.7, -2.15, 0])
@@ -230,14 +230,10 @@ class SoftmaxRegression(LectureScene):
             [clock.row, clock.at(traj["loss"]), clock.at(traj["accuracy"])]))
         loss_path = traced_path(lax, np.c_[np.log10(np.arange(len(traj)) + 1), traj["loss"]],
                                 clock, color=C["cL"])
-        state = {"v": -1.0}
-
         def refresh(img):
-            if clock.value != state["v"]:
-                state["v"] = clock.value
-                img.pixel_array = pixels(clock.interp(W), clock.interp(B))
+            img.pixel_array = pixels(clock.interp(W), clock.interp(B))
 
-        field.add_updater(refresh)
+        field.add_updater(on_change(lambda: clock.value, refresh))
         self.add(loss_path)
         self.play(clock.run_to(40, run_time=7, spacing="linear"))
         self.beat("regions", "Three regions, each where its class's score is the largest.")

@@ -16,7 +16,8 @@ from algorithms.datasets import make_sines
 from algorithms.neural_network import MLP, layer_outputs, train
 from algorithms.trajectory import Trajectory
 from scenes import style
-from scenes.components import Derivation, Readout, StepClock, highlight, part, to_scene
+from scenes.components import (DotCloud, Derivation, Readout, StepClock, highlight, on_change,
+                               part, to_scene)
 from scenes.lecture import LectureScene
 
 __all__ = ["FunctionApproximation", "trajectories", "network_diagram", "unit_colors", "plane_map"]
@@ -139,14 +140,13 @@ class FunctionApproximation(LectureScene):
         ax.y_axis.add_numbers(font_size=20)
         xl = style.eq(r"\cx", size=30).next_to(ax.x_axis, RIGHT, buff=0.1)
         yl = style.eq(r"\cy", size=30).next_to(ax.y_axis, UP, buff=0.08)
-        dots = VGroup(*[Dot(ax.c2p(a, c), radius=0.04, color=C["cy"], fill_opacity=0.9)
-                        for a, c in zip(x, y)])
+        dots = DotCloud(to_scene(ax, np.c_[x, y]), radius=0.04, color=C["cy"], opacity=0.9)
         truth = DashedVMobject(VMobject(stroke_color=style.DIM, stroke_width=2).set_points_smoothly(
             to_scene(ax, np.c_[grid, target])), num_dashes=60)
         truth_lab = style.eq(r"\sin 2x + \tfrac12 \sin 5x", size=26, color=style.DIM)
         truth_lab.next_to(ax, DOWN, buff=0.15).align_to(ax, RIGHT)
         self.play(Create(ax), FadeIn(xl), FadeIn(yl), run_time=1.0)
-        self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in dots], lag_ratio=0.02), run_time=1.5)
+        self.play(dots.intro(lag_ratio=0.02, run_time=1.5))
         self.play(Create(truth), FadeIn(truth_lab), run_time=1.5)
         self.wait(1.5)
         self.play(truth.animate.set_stroke(opacity=0.35), FadeOut(truth_lab))
@@ -278,11 +278,11 @@ class FunctionApproximation(LectureScene):
         upd_units(start_units)
         self.play(FadeOut(caption_t), ReplacementTransform(final_curve, curve),
                   Transform(curves, start_units), run_time=2.0)
-        curve.add_updater(upd_curve)
-        curves.add_updater(upd_units)
+        curve.add_updater(on_change(lambda: clock.value, upd_curve))
+        curves.add_updater(on_change(lambda: clock.value, upd_units))
         upd_edges(widths)
         self.play(*[e.animate.set_stroke(color=C["cW"]) for e in widths], run_time=0.6)
-        widths.add_updater(upd_edges)
+        widths.add_updater(on_change(lambda: clock.value, upd_edges))
         self.play(FadeOut(e1), FadeOut(e2), run_time=0.5)
         self.play(e3.animate.move_to([e3.get_center()[0], -0.6, 0]).align_to(e1, LEFT))
         rd = Readout([r"\text{step}", r"\cL_{\text{MSE}}"], decimals=[0, 4], size=32)

@@ -19,7 +19,7 @@ from algorithms.neural_network import MLP, accuracy, layer_outputs, train
 from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.chapter4.function_approximation import network_diagram, plane_map
-from scenes.components import Derivation, FastNumber, StepClock, highlight
+from scenes.components import DotCloud, Derivation, FastNumber, StepClock, highlight, on_change
 from scenes.lecture import LectureScene
 
 __all__ = ["VanishingGradients", "trajectories"]
@@ -117,12 +117,12 @@ class VanishingGradients(LectureScene):
             b = arr[i + 1] * (2.0 / scale[i + 1])
             return (1 - t) * a + t * b
 
-        dots = VGroup(*[Dot(radius=0.04, color=cls[int(c)], fill_opacity=0.9) for c in y])
+        dots = DotCloud(np.zeros((len(y), 3)), radius=0.04, colors=[cls[int(c)] for c in y],
+                        opacity=0.9)
         lines = VGroup(*[VMobject(stroke_color=style.GRID, stroke_width=1.5) for _ in G[0]])
 
         def upd_dots(m):
-            for d, p in zip(m, to_pts(coords(P))):
-                d.move_to(p)
+            m.apply(pos=to_pts(coords(P)))
 
         def upd_lines(m):
             for ln, pts in zip(m, coords(G)):
@@ -132,9 +132,7 @@ class VanishingGradients(LectureScene):
         upd_lines(lines)
         layer_tag = label("input x", style.DIM).next_to(frame, UP, buff=0.1).align_to(frame, LEFT)
         self.play(Create(frame), Create(lines), FadeIn(layer_tag), run_time=1.2)
-        self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in dots], lag_ratio=0.005),
-                  run_time=1.5)
-        self.add(dots)  # the group itself (its updater moves every dot)
+        self.play(dots.intro(lag_ratio=0.005, run_time=1.5))
         self.wait(1.5)
 
         # The deep narrow network
@@ -161,8 +159,8 @@ class VanishingGradients(LectureScene):
         # Layer by layer
         self.beat("bend", "Follow the data through the trained network: each layer folds the "
                           "plane further.")
-        dots.add_updater(upd_dots)
-        lines.add_updater(upd_lines)
+        dots.add_updater(on_change(stage.get_value, upd_dots))
+        lines.add_updater(on_change(stage.get_value, upd_lines))
         hl = None
         for l in range(1, depth + 1):
             new_tag = label(f"after hidden layer {l}", style.DIM).move_to(layer_tag, aligned_edge=LEFT)
