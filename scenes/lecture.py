@@ -28,7 +28,7 @@ from manim import (
     DOWN, LEFT, UP, UR, FadeIn, Rectangle, RendererType, Scene, Text, VGroup, config,
 )
 
-from scenes import style, svgcache
+from scenes import encoder, style, svgcache
 from scenes.camera import FastCamera, FastRenderer
 from scenes.components import fade_in, fade_out
 from scenes.catalog import Lecture, find_lecture
@@ -36,6 +36,7 @@ from scenes.catalog import Lecture, find_lecture
 __all__ = ["LectureScene", "slugify"]
 
 svgcache.install()  # parsed Text/MathTex shared between render processes ($MLV_SVG_CACHE)
+encoder.install()   # each frame converted to yuv420p once, however often it repeats
 
 PARAMS_ENV = "MLV_PARAMS"
 BEATS_ENV = "MLV_BEATS_FILE"

@@ -192,6 +192,46 @@ def test_a_redrawn_mobject_still_fades_and_grows(make):
     assert mob.get_stroke_opacity() < 0.99 or mob.width < 1.99  # mid-fade or mid-growth
 
 
+# -- the frame writer ------------------------------------------------------------------------
+def test_frames_are_encoded_to_the_same_bytes_as_manims_writer(tmp_path):
+    """scenes.encoder converts a repeated frame once instead of once per repeat; the file
+    must not change by a byte."""
+    from fractions import Fraction
+    from manim._config.video_encoder import VideoEncoderSpec
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+    from scenes import encoder
+
+    w, h = 320, 180
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", w, h, Fraction(30),
+                            (("crf", "23"), ("preset", "veryfast")))
+    yy, xx = np.mgrid[0:h, 0:w]
+    frames = []
+    for i in range(8):
+        a = np.full((h, w, 4), 255, np.uint8)
+        a[..., 0], a[..., 1] = (xx + 9 * i) % 256, (2 * yy + i) % 256
+        a[20 + 5 * i:80 + 5 * i, 40:140, 2] = 30
+        frames.append((a, 1 if i % 3 else 5))   # some frames held, as in a wait
+
+    def write(path):
+        enc = VideoSegmentEncoder(target=path, spec=spec)
+        for a, repeat in frames:
+            enc.write_frame(a.copy(), repeat=repeat)
+        enc.finish()
+        return path.read_bytes()
+
+    assert VideoSegmentEncoder.write_frame is encoder._write_frame  # lectures install it
+    try:
+        encoder.uninstall()
+        theirs = write(tmp_path / "manim.mp4")
+    finally:
+        encoder.install()
+    ours = write(tmp_path / "ours.mp4")
+    assert len(ours) > 1000 and ours == theirs
+    info = build.probe(tmp_path / "ours.mp4")
+    assert info["codec"] == "h264" and info["pix_fmt"] == "yuv420p"
+    assert info["duration"] == pytest.approx(sum(r for _, r in frames) / 30, abs=0.05)
+
+
 # -- the shared caches -----------------------------------------------------------------------
 def test_parsed_svgs_are_shared_and_a_bad_entry_is_parsed_again(tmp_path, monkeypatch):
     monkeypatch.setenv(svgcache.ENV, str(tmp_path))
