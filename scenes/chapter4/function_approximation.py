@@ -58,7 +58,7 @@ def unpack(theta: np.ndarray, hidden: int) -> tuple[np.ndarray, ...]:
 def plane_map(axes: Axes):
     """A vectorised ``to_scene`` for linear axes: (N, 2) axes coordinates -> (N, 3) points.
 
-    (``components.to_scene`` calls ``c2p`` once per point, too slow inside per-frame updaters.)
+    (The same as ``components.to_scene``, without ``c2p``'s overhead in per-frame updaters.)
     """
     o = np.asarray(axes.c2p(0, 0), float)
     ux, uy = np.asarray(axes.c2p(1, 0), float) - o, np.asarray(axes.c2p(0, 1), float) - o
