@@ -25,7 +25,8 @@ from scenes import style
 
 __all__ = [
     "StepClock", "on_change", "redraw_on", "Readout", "FastNumber", "bake", "DotCloud",
-    "Derivation", "contour_lines", "contour_segments", "heatmap", "traced_path", "to_scene", "fade_in", "fade_out", "fit_in", "part", "highlight", "panel_center",
+    "Derivation", "contour_lines", "contour_segments", "heatmap", "traced_path", "to_scene",
+    "fade_in", "fade_out", "fit_in", "part", "highlight", "panel_center",
 ]
 
 

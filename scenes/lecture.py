@@ -56,7 +56,7 @@ def _box(m, family: bool = False):
     return (lo[0] - _PAD, hi[0] + _PAD, lo[1] - _PAD, hi[1] + _PAD)
 
 
-def _freeze_copies(animation) -> None:
+def _drop_redraws_from_copies(animation) -> None:
     """Take the rebuilding updaters (``components.redraw_on``) off an animation's snapshots:
     the start of a ``FadeIn``/``GrowArrow``, the end of a ``FadeOut``, a transform's working
     copy of its target.
@@ -67,7 +67,7 @@ def _freeze_copies(animation) -> None:
     later parts mid-play; their copies keep their updaters.)
     """
     for sub in getattr(animation, "animations", ()):  # AnimationGroup, LaggedStart, ...
-        _freeze_copies(sub)
+        _drop_redraws_from_copies(sub)
     for name in ("starting_mobject", "target_copy"):
         copy = getattr(animation, name, None)
         if copy is None or copy is animation.mobject or not hasattr(copy, "get_family"):
@@ -208,7 +208,7 @@ class LectureScene(Scene):
     def begin_animations(self) -> None:
         super().begin_animations()
         for animation in self.animations:
-            _freeze_copies(animation)
+            _drop_redraws_from_copies(animation)
 
     def play(self, *args, **kwargs):
         self._updating = None  # which mobjects have updaters: looked up once per play

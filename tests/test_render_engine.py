@@ -17,7 +17,7 @@ import scripts.build as build
 from scenes import svgcache
 from scenes.camera import FastCamera
 from scenes.components import DotCloud, on_change, redraw_on
-from scenes.lecture import LectureScene, _freeze_copies
+from scenes.lecture import LectureScene, _drop_redraws_from_copies
 from scenes.catalog import Chapter, Lecture
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tiny_scenes.py"
@@ -184,7 +184,7 @@ def test_a_redrawn_mobject_still_fades_and_grows(make):
     mob = redraw_on(t.get_value, lambda: Arrow(LEFT, RIGHT, buff=0))
     anim = make(mob)
     anim.begin()
-    _freeze_copies(anim)
+    _drop_redraws_from_copies(anim)
     anim.interpolate(0.1)
     t.set_value(0.5)                        # a change the copies would have rebuilt on
     anim.update_mobjects(1 / 15)
