@@ -75,6 +75,19 @@ def checks() -> list[tuple[str, bool, str, str]]:
     return out
 
 
+def optional_checks() -> list[tuple[str, bool, str, str]]:
+    """(what, ok, detail, fix) for tools only some features need: nothing fails without them."""
+    out = []
+    for tool, needed_by, flag in (("espeak-ng", "render --narrate", "--narration"),
+                                  ("chromium", "the browser test of the HTML book", "--browser"),
+                                  ("chromedriver", "the browser test of the HTML book",
+                                   "--browser")):
+        path = shutil.which(tool)
+        out.append((tool, path is not None, path or f"not found (only {needed_by} needs it)",
+                    f"{SETUP_CMD} {flag}"))
+    return out
+
+
 def require_tools() -> None:
     missing = [(w, fix) for w, ok, _, fix in checks() if not ok and w != "disk space"]
     if missing:
@@ -378,13 +391,19 @@ def trajectory_cmd(lecture, output, name, sets):
 
 @cli.command("doctor")
 def doctor_cmd():
-    """Check LaTeX, dvisvgm, ffmpeg, Cairo/Pango, fonts, Manim and disk space."""
+    """Check LaTeX, dvisvgm, ffmpeg, Cairo/Pango, fonts, Manim and disk space (and the
+    optional espeak-ng and Chromium)."""
     bad = 0
     for what, ok, detail, fix in checks():
         click.echo(f"  {'ok ' if ok else 'MISSING'}  {what:<14} {detail}")
         if not ok:
             bad += 1
             click.echo(f"           fix: {fix}")
+    click.echo("optional:")
+    for what, ok, detail, fix in optional_checks():
+        click.echo(f"  {'ok ' if ok else 'absent '}  {what:<14} {detail}")
+        if not ok:
+            click.echo(f"           to add it: {fix}")
     if bad:
         raise click.ClickException(f"{bad} problem(s); run the fixes above")
     click.echo("everything rendering needs is here")

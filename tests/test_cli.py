@@ -120,6 +120,10 @@ def test_doctor_names_a_missing_tool_and_its_fix(run, tmp_path):
     for tool in ("latex", "dvisvgm", "ffmpeg"):
         assert f"MISSING  {tool}" in res.output
     assert "bash scripts/setup.sh" in res.output
+    # optional tools are listed with what needs them, and do not count as problems
+    assert "absent   espeak-ng" in res.output and "bash scripts/setup.sh --narration" in res.output
+    assert "absent   chromium" in res.output and "bash scripts/setup.sh --browser" in res.output
+    assert "MISSING  espeak-ng" not in res.output
 
 
 def test_render_refuses_politely_without_ffmpeg(run, tmp_path):
