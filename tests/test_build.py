@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import scenes.catalog as catalog
@@ -18,14 +17,6 @@ from scenes.catalog import Chapter, Lecture, get_chapter
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tiny_scenes.py"
 HAVE_TOOLS = all(shutil.which(t) for t in ("latex", "dvisvgm", "ffmpeg"))
 needs_tools = pytest.mark.skipif(not HAVE_TOOLS, reason="needs latex, dvisvgm, ffmpeg")
-
-
-def decoded_frames(video: Path) -> np.ndarray:
-    """Every frame of ``video`` as RGB, (F, H, W, 3)."""
-    facts = build.probe(video)
-    raw = subprocess.run(["ffmpeg", "-loglevel", "error", "-i", str(video), "-f", "rawvideo",
-                          "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout
-    return np.frombuffer(raw, np.uint8).reshape(-1, facts["height"], facts["width"], 3)
 
 
 def tiny_chapter(*scenes):
@@ -101,13 +92,9 @@ def test_parallel_equals_serial_and_rebuild_is_incremental(tmp_path):
         assert build.probe(a.video) == build.probe(b.video)
         assert build.probe(a.video)["codec"] == "h264"
         assert build.probe(a.video)["pix_fmt"] == "yuv420p"
-        fa, fb = decoded_frames(a.video), decoded_frames(b.video)  # (F, H, W, 3)
-        assert fa.shape == fb.shape
-        # Usually byte-identical; under heavy load a small patch of a few frames has been seen
-        # to differ (<= 0.04% of the pixels). Anything else (another lecture, other
-        # parameters, a dropped frame) differs far more than this.
-        differing = np.abs(fa.astype(int) - fb.astype(int)).max(-1) > 0  # (F, H, W)
-        assert differing.mean(axis=(1, 2)).max() < 0.005
+        # the same bytes: drawing is deterministic, and x264 runs in one thread per job (with
+        # several threads, a few pixels of a frame differed now and then under load)
+        assert a.video.read_bytes() == b.video.read_bytes()
     srt = par[0].out_dir.joinpath(f"{par[0].stem}.srt").read_text()
     assert "A circle." in srt and "Now a square." in srt
     beats = json.loads(par[0].out_dir.joinpath(f"{par[0].stem}.beats.json").read_text())
