@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import itertools
 from typing import Callable, Sequence
 
 import numpy as np
@@ -80,7 +81,7 @@ class StepClock:
         return self.tracker.animate(rate_func=rate, **kwargs).set_value(row)
 
 
-_ON_CHANGE = iter(range(1 << 62))  # names the attribute each on_change updater keeps its key in
+_ON_CHANGE = itertools.count()  # names the attribute each on_change updater keeps its key in
 
 
 def on_change(key: Callable[[], object], update: Callable[[Mobject], object]):

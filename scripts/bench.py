@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest.mock import patch
 
 from scenes.catalog import Chapter, Lecture
 from scripts.build import ROOT, SVG_CACHE_ENV, TEX_CACHE_ENV, plan, probe, run_jobs
@@ -25,8 +26,8 @@ __all__ = ["bench"]
 def bench(selected: list[tuple[Chapter, Lecture]], qualities: list[str], jobs_n: int,
           echo=print, cold: bool = False) -> list[dict]:
     rows = []
-    saved = {k: os.environ.get(k) for k in (TEX_CACHE_ENV, SVG_CACHE_ENV)}
-    with tempfile.TemporaryDirectory(prefix="mlv-bench-") as tmp:
+    # (patch.dict puts the environment back, --cold's cache folders included)
+    with patch.dict(os.environ), tempfile.TemporaryDirectory(prefix="mlv-bench-") as tmp:
         out = Path(tmp)
         for quality in qualities:
             if cold:  # every quality starts without compiled TeX or parsed SVGs
@@ -72,11 +73,6 @@ def bench(selected: list[tuple[Chapter, Lecture]], qualities: list[str], jobs_n:
                                capture_output=True, check=True)
             rows.append({"lecture": "(no-change rebuild)", "quality": quality, "status": "",
                          "wall_s": time.perf_counter() - t0})
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
     return rows
 
 

@@ -100,8 +100,7 @@ class GradientDescent(LectureScene):
                   color=style.DIM).next_to(ax.x_axis, DOWN, buff=0.45)
         yl = Text("sales (1000s)", font=style.FONT, font_size=style.LABEL_SIZE,
                   color=style.DIM).next_to(ax, UP, buff=0.15).align_to(ax, LEFT)
-        dots = DotCloud(to_scene(ax, np.column_stack([x, y])), radius=0.04, color=C["cy"],
-                        opacity=0.85)
+        dots = DotCloud(to_scene(ax, np.c_[x, y]), radius=0.04, color=C["cy"], opacity=0.85)
         self.play(Create(ax), FadeIn(xl), FadeIn(yl), run_time=1.2)
         self.play(dots.intro(lag_ratio=0.01, run_time=2))
 
@@ -118,7 +117,8 @@ class GradientDescent(LectureScene):
             a = axes_now["ax"]
             return Line(a.c2p(*seg[0]), a.c2p(*seg[1]), color=C["cyhat"], stroke_width=4)
 
-        line = redraw_on(lambda: (line_state["w"], line_state["b"], id(axes_now["ax"])), line_mob)
+        line = redraw_on(lambda: (line_state["w"], line_state["b"], id(axes_now["ax"])),
+                         line_mob)
         self.play(Create(line))
         for w_demo, b_demo in ((0.4, 5.0), (0.1, 12.0)):  # any (w, b) draws some line
             self.play(UpdateFromAlphaFunc(params, lambda m, a, w0=line_state["w"], b0=line_state[
@@ -192,7 +192,8 @@ class GradientDescent(LectureScene):
         line.suspend_updating()
         self.play(*[FadeOut(m) for m in others], FadeOut(model), FadeOut(line),
                   ReplacementTransform(u, keep),
-                  ReplacementTransform(ax, ax2), dots.morph(pos=to_scene(ax2, np.column_stack([x, y])), rad=0.03),
+                  ReplacementTransform(ax, ax2),
+                  dots.morph(pos=to_scene(ax2, np.c_[x, y]), rad=0.03),
                   ReplacementTransform(xl, xl2), ReplacementTransform(yl, yl2), run_time=1.5)
         axes_now["ax"] = ax2
         line_state.update(w=float(raw["w"][0]), b=float(raw["b"][0]))
