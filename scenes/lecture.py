@@ -1,26 +1,44 @@
-"""``LectureScene``: the base of every lecture.
+"""The authoring layer: ``LectureScene``, the base of every lecture, and ``@beat``.
 
-It gives a scene the book's background and TeX template, the title bar, and
-:meth:`LectureScene.beat`, which starts a named section (``next_section``),
-shows the beat's one-line narration as a caption at the bottom of the frame and
-records it, so that the rendered video gets a subtitle track (``.srt``) with one
-caption per beat and the render CLI a ``beats.json`` (name, caption, start, end).
+A lecture is a script. Each beat is a method, marked ``@beat("Its title")``, run in the order
+written, after the title card; state lives on ``self``. Inside a beat, ``self.say(...)`` speaks
+a sentence and the animations around it are timed by the voice::
 
-Parameters: ``self.params`` holds the lecture's declared parameters (see
-``scenes/catalog.py``) with any overrides the CLI passed in ``$MLV_PARAMS`` (JSON).
+    class GradientDescent(LectureScene):
+        LECTURE = "chapter1/gradient_descent"
 
-Narration: with ``$MLV_NARRATE=1`` (``render chapterN --narrate``) the title and every
-caption are also spoken (offline, espeak-ng via ``scripts/speech.py``) and added with
-``add_sound``; a beat that is shorter than its speech is held until the speech ends.
+        @beat("Two hundred markets")
+        def data(self):
+            with self.say("Here are two hundred markets. {dots} Each dot is one market.") as s:
+                self.play(Create(self.axes), run_time=s.until("dots"))
+                self.play(self.dots.intro(), run_time=s.remaining())
+
+- ``say`` starts speaking now (once any earlier sentence has ended: voices never overlap) and
+  returns a :class:`Speech`. ``{mark}`` splits the sentence into pieces spoken separately, so
+  ``Speech.until("mark")`` is exact. Leaving the ``with`` block, or the beat, waits for the
+  speech to end. ``spoken=`` is what the voice reads when the text holds maths;
+  by default :func:`scenes.voice.speakable` converts numbers and symbols.
+- The narration is the single source of the audio track, the captions, the chapter markers
+  (beat titles), the transcript and the speaker notes: everything goes into ``beats.json``
+  (``$MLV_BEATS_FILE``), the audio into ``narration.wav`` beside it and into the movie.
+- Titles on screen (the title card, the title bar) come from the catalogue.
+- The voice is ``$MLV_VOICE`` (piper, espeak or none; see ``scenes/voice.py``).
+
+Legacy lectures (not yet rewritten) override ``construct`` and call ``self.beat(name, caption)``:
+the caption is burned into the frame and spoken as one sentence.
+
+``self.params`` holds the lecture's declared parameters (``scenes/catalog.py``) with any
+overrides the CLI passed in ``$MLV_PARAMS`` (JSON).
 """
 from __future__ import annotations
 
-import hashlib
+import itertools
 import json
 import os
 import re
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -28,22 +46,60 @@ from manim import (
     DOWN, LEFT, UP, UR, FadeIn, Rectangle, RendererType, Scene, Text, VGroup, config,
 )
 
-from scenes import encoder, style, svgcache
+from scenes import encoder, style, svgcache, voice
 from scenes.camera import FastCamera, FastRenderer
 from scenes.components import fade_in, fade_out
-from scenes.catalog import Lecture, find_lecture
+from scenes.catalog import Chapter, Lecture, find_lecture
 
-__all__ = ["LectureScene", "slugify"]
+__all__ = ["LectureScene", "Speech", "beat", "slugify"]
 
 svgcache.install()  # parsed Text/MathTex shared between render processes ($MLV_SVG_CACHE)
 encoder.install()   # each frame converted to yuv420p once, however often it repeats
 
 PARAMS_ENV = "MLV_PARAMS"
 BEATS_ENV = "MLV_BEATS_FILE"
-NARRATE_ENV = "MLV_NARRATE"
+PROGRESS_ENV = "MLV_PROGRESS"
+SENTENCE_GAP = 0.3   # seconds of silence between two sentences
+MARK = re.compile(r"\s*\{(\w+)\}\s*")
+_order = itertools.count()
 
 
-_PAD = 0.05  # scene units: a stroke and its anti-aliasing reach a little past the points
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "beat"
+
+
+def beat(title: str) -> Callable:
+    """Mark a method of a lecture as a beat titled ``title`` (its chapter marker)."""
+    def mark(method: Callable) -> Callable:
+        method.beat_title = title
+        method.beat_order = next(_order)
+        return method
+    return mark
+
+
+class Speech:
+    """A sentence being spoken: when each of its marks and its end come, in scene time."""
+
+    def __init__(self, scene: "LectureScene", start: float, marks: dict[str, float],
+                 end: float):
+        self.scene, self.start, self.marks, self.end = scene, start, marks, end
+
+    def until(self, mark: str) -> float:
+        """Seconds from now until ``mark`` is spoken (0 if it has been)."""
+        if mark not in self.marks:
+            raise KeyError(f"no mark {{{mark}}} in this sentence; marks: {list(self.marks)}")
+        return max(self.marks[mark] - self.scene.time, 0.0)
+
+    def remaining(self) -> float:
+        """Seconds from now until the sentence ends (0 if it has)."""
+        return max(self.end - self.scene.time, 0.0)
+
+    def __enter__(self) -> "Speech":
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if kind is None and self.remaining() > 1e-3:
+            self.scene.wait(self.remaining())
 
 
 def _box(m, family: bool = False):
@@ -56,16 +112,12 @@ def _box(m, family: bool = False):
     return (lo[0] - _PAD, hi[0] + _PAD, lo[1] - _PAD, hi[1] + _PAD)
 
 
-def _drop_redraws_from_copies(animation) -> None:
-    """Take the rebuilding updaters (``components.redraw_on``) off an animation's snapshots:
-    the start of a ``FadeIn``/``GrowArrow``, the end of a ``FadeOut``, a transform's working
-    copy of its target.
+_PAD = 0.05  # scene units: a stroke and its anti-aliasing reach a little past the points
 
-    Manim calls those copies' updaters every frame, and a rebuilt copy is the full mobject
-    again: the fade or the growth would never show. Other updaters (one that moves a marker
-    to its point, say) still run on the copies, as in Manim. (A ``Succession`` starts its
-    later parts mid-play; their copies keep their updaters.)
-    """
+
+def _drop_redraws_from_copies(animation) -> None:
+    """Take the rebuilding updaters (``components.redraw_on``) off an animation's snapshots
+    (see the engine); a rebuilt copy would be the full mobject again."""
     for sub in getattr(animation, "animations", ()):  # AnimationGroup, LaggedStart, ...
         _drop_redraws_from_copies(sub)
     for name in ("starting_mobject", "target_copy"):
@@ -78,12 +130,8 @@ def _drop_redraws_from_copies(animation) -> None:
                                    if not getattr(u, "redraws", False)]
 
 
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "beat"
-
-
 class LectureScene(Scene):
-    """Base class: set ``LECTURE = "chapterN/slug"`` on the subclass."""
+    """Base class: set ``LECTURE = "chapterN/slug"`` on the subclass and write beats."""
 
     LECTURE: str = ""
 
@@ -101,33 +149,113 @@ class LectureScene(Scene):
         self.camera.background_color = style.BACKGROUND
         self.beats: list[dict[str, Any]] = []
         self._caption: Text | None = None
-        self.lecture: Lecture | None = find_lecture(self.LECTURE)[1] if self.LECTURE else None
+        self.chapter: Chapter | None = None
+        self.lecture: Lecture | None = None
+        if self.LECTURE:
+            self.chapter, self.lecture = find_lecture(self.LECTURE)
         overrides = json.loads(os.environ.get(PARAMS_ENV) or "{}")
         defaults = self.lecture.defaults() if self.lecture else {}
         unknown = set(overrides) - set(defaults)
         if unknown:
             raise ValueError(f"{self.LECTURE} has no parameters {sorted(unknown)}")
         self.params: dict[str, Any] = {**defaults, **overrides}
-        self.narrate = os.environ.get(NARRATE_ENV, "") not in ("", "0")
-        self._speech_end = 0.0
-        if self.narrate and self.lecture:
-            self.say(self.lecture.title)  # over the title card
+        self.voice = voice.get_voice()
+        self._speech_end = 0.0       # when the last sentence ends
+        self._speech: Speech | None = None
+        self._audio: list[tuple[float, np.ndarray]] = []  # (start, samples) of every piece
+        self._progress = os.environ.get(PROGRESS_ENV, "") not in ("", "0")
 
     def trajectories(self):
         """The lecture's trajectories for ``self.params`` (computed once per scene)."""
         if not hasattr(self, "_trajectories"):
-            self._trajectories = self.lecture.load_module().trajectories(**self.params)
+            self._trajectories = self.lecture.trajectories(**self.params)
         return self._trajectories
 
-    # -- beats ------------------------------------------------------------------------------------
-    def beat(self, name: str, caption: str) -> None:
-        """Start section ``name`` and show ``caption`` as the narration line."""
-        self._finish_speech()
+    # -- the script -------------------------------------------------------------------------------
+    @classmethod
+    def beat_methods(cls) -> list[Callable]:
+        """The ``@beat`` methods of this lecture, in the order they are written."""
+        found = {}
+        for klass in reversed(cls.__mro__):
+            for name, attr in vars(klass).items():
+                if hasattr(attr, "beat_title"):
+                    found[name] = attr
+        return sorted(found.values(), key=lambda m: m.beat_order)
+
+    def construct(self) -> None:
+        """The title card, then every beat in order."""
+        self.title_card_beat()
+        for method in self.beat_methods():
+            self.start_beat(method.__name__, method.beat_title)
+            method(self)
+        self.finish_speech()
+
+    def start_beat(self, name: str, title: str) -> dict:
+        """Close the current beat (once its speech has ended) and open section ``name``."""
+        self.finish_speech()
         self._close_beat()
         self.next_section(slugify(name))
-        self.beats.append({"name": slugify(name), "caption": caption, "start": self.time})
-        if self.narrate:
-            self.say(caption)
+        entry = {"name": slugify(name), "title": title, "start": round(self.time, 3), "caption": "",
+                 "sentences": []}
+        self.beats.append(entry)
+        return entry
+
+    def say(self, text: str, spoken: str | None = None) -> Speech:
+        """Speak ``text`` from now (after any earlier sentence); see the module docstring."""
+        if not self.beats:
+            raise RuntimeError("say() before the first beat: start one with @beat or beat()")
+        texts = MARK.split(text)          # [piece, mark, piece, mark, piece ...]
+        words = MARK.split(spoken) if spoken is not None else None
+        if words is not None and words[1::2] != texts[1::2]:
+            raise ValueError(f"the spoken form must have the same marks as the text "
+                             f"({texts[1::2]} vs {words[1::2]}): {text!r}")
+        wait = self._speech_end + SENTENCE_GAP - self.time if self._speech_end else 0.0
+        if wait > 1e-3:
+            self.wait(wait)
+        t = start = self.time
+        marks: dict[str, float] = {}
+        pieces = []
+        for i in range(0, len(texts), 2):
+            if i:
+                marks[texts[i - 1]] = t
+            shown = texts[i].strip()
+            said = (words[i].strip() if words is not None else voice.speakable(shown))
+            if not shown:
+                continue
+            clip = self.voice.speak(said)
+            if clip.samples is not None:
+                self._audio.append((t, clip.samples))
+            pieces.append({"text": shown, "spoken": said, "start": round(t, 3),
+                           "end": round(t + clip.seconds, 3)})
+            t += clip.seconds
+        self._speech_end = t
+        self._speech = Speech(self, start, marks, t)
+        if not pieces:
+            return self._speech
+        plain = " ".join(p["text"] for p in pieces)
+        current = self.beats[-1]
+        current["sentences"].append({"text": plain, "spoken": " ".join(p["spoken"] for p in pieces),
+                                     "start": round(start, 3), "end": round(t, 3),
+                                     "pieces": pieces})
+        current["caption"] = " ".join(s["text"] for s in current["sentences"])
+        return self._speech
+
+    def wait_until(self, mark: str, speech: Speech | None = None) -> None:
+        """Wait until ``mark`` of ``speech`` (default: the last sentence) is spoken."""
+        speech = speech or self._speech
+        if speech is None or speech.until(mark) > 1e-3:
+            self.wait(speech.until(mark) if speech else 0)
+
+    def finish_speech(self) -> None:
+        """Wait until the last sentence has been spoken."""
+        if self._speech_end - self.time > 1e-3:
+            self.wait(self._speech_end - self.time)
+
+    # -- legacy beats (lectures not yet rewritten) ------------------------------------------------
+    def beat(self, name: str, caption: str) -> None:
+        """Start beat ``name``, burn ``caption`` into the frame and speak it."""
+        self.start_beat(name, name.replace("_", " ").capitalize())
+        self.say(caption)
         new = self.caption_mobject(caption)
         if self._caption is not None:  # out, then in: two lines never overlap
             self.play(fade_out(self._caption), run_time=0.25)
@@ -210,9 +338,22 @@ class LectureScene(Scene):
         for animation in self.animations:
             _drop_redraws_from_copies(animation)
 
+
     def play(self, *args, **kwargs):
         self._updating = None  # which mobjects have updaters: looked up once per play
-        return super().play(*args, **kwargs)
+        result = super().play(*args, **kwargs)
+        if self._progress:
+            self._report_progress()
+        return result
+
+    def _report_progress(self) -> None:
+        b = self.beats[-1] if self.beats else {"name": "title"}
+        n_beats = len(self.beat_methods()) + 1 if type(self).construct is LectureScene.construct \
+            else None
+        fps = config.frame_rate
+        line = {"beat": len(self.beats), "beats": n_beats, "name": b["name"],
+                "t": round(self.time, 2), "frames": int(round(self.time * fps)), "fps": fps}
+        print("MLV_PROGRESS " + json.dumps(line), flush=True)
 
     def update_mobjects(self, dt: float) -> None:
         """Manim calls ``update`` on every mobject in the scene every frame, and each call
@@ -238,6 +379,7 @@ class LectureScene(Scene):
 
     @staticmethod
     def caption_mobject(caption: str) -> Text:
+        """A legacy lecture's narration line, burned into the caption band."""
         if len(caption) > 85:
             from manim import logger
             logger.warning(f"caption longer than 85 characters will be shrunk: {caption!r}")
@@ -247,42 +389,60 @@ class LectureScene(Scene):
             text.scale_to_fit_width(max_w)
         return text.move_to([0, style.CAPTION_Y, 0])
 
-    # -- narration --------------------------------------------------------------------------------
-    def say(self, text: str) -> None:
-        """Speak ``text`` from now on (narrated renders only); the next beat waits for it."""
-        from scripts.speech import synthesize  # imported only when narrating
-        wav = Path(config.media_dir) / "narration" / (
-            hashlib.sha256(text.encode()).hexdigest()[:16] + ".wav")
-        seconds = synthesize(text, wav)
-        self.add_sound(str(wav))
-        self._speech_end = self.time + seconds
-
-    def _finish_speech(self) -> None:
-        if self.narrate and self._speech_end - self.time > 1e-3:
-            self.wait(self._speech_end - self.time)
-
+    # -- the end: narration track, captions, beats.json ------------------------------------------
     def _close_beat(self) -> None:
         if self.beats and "end" not in self.beats[-1]:
-            self.beats[-1]["end"] = self.time
+            self.beats[-1]["end"] = round(self.time, 3)
+
+    def narration_track(self) -> np.ndarray:
+        """Every spoken piece at its time, as one mono int16 track as long as the video."""
+        track = np.zeros(int(round(self.time * voice.SAMPLE_RATE)), dtype=np.int32)
+        for start, samples in self._audio:
+            i = int(round(start * voice.SAMPLE_RATE))
+            piece = samples[:max(len(track) - i, 0)]
+            track[i:i + len(piece)] += piece
+        return np.clip(track, -32768, 32767).astype(np.int16)
 
     def tear_down(self) -> None:
-        self._finish_speech()
+        self.finish_speech()
         self._close_beat()
+        self.voice.close()
+        beats_file = os.environ.get(BEATS_ENV)
+        folder = Path(beats_file).parent if beats_file else Path(config.media_dir)
+        narration = None
+        if self._audio and not self.renderer.skip_animations:
+            narration = folder / "narration.wav"
+            voice.write_wav(narration, self.narration_track())
+            self.add_sound(str(narration), time_offset=-self.time)  # at t = 0
         for b in self.beats:
-            # add_subcaption stamps at the current time + offset: reach back to the beat's start.
-            self.add_subcaption(b["caption"], duration=max(b["end"] - b["start"], 0.1),
-                                offset=b["start"] - self.time)
-        path = os.environ.get(BEATS_ENV)
-        if path:
-            with open(path, "w") as fh:
-                json.dump({"lecture": self.LECTURE, "duration": self.time, "beats": self.beats,
-                           "poster_time": getattr(self, "poster_time", None)},
-                          fh, indent=2)
+            for s in b["sentences"]:
+                # add_subcaption stamps at the current time + offset: reach back to its start
+                self.add_subcaption(s["text"], duration=max(s["end"] - s["start"], 0.1),
+                                    offset=s["start"] - self.time)
+        if beats_file:
+            doc = {"lecture": self.LECTURE,
+                   "title": self.lecture.title if self.lecture else "",
+                   "chapter": self.chapter.slug if self.chapter else "",
+                   "chapter_title": self.chapter.title if self.chapter else "",
+                   "duration": round(self.time, 3), "poster_time": getattr(self, "poster_time", None),
+                   "voice": self.voice.describe(),
+                   "narration": narration.name if narration else None,
+                   "narrated": type(self).construct is LectureScene.construct,
+                   "speech_seconds": round(self.voice.synthesis_seconds, 3),
+                   "speech_synthesised": self.voice.synthesised,
+                   "beats": self.beats}
+            Path(beats_file).write_text(json.dumps(doc, indent=2))
         super().tear_down()
 
-    # -- common furniture -------------------------------------------------------------------------
-    def title_bar(self, title: str, subtitle: str = "") -> VGroup:
-        """A small title at the top left (lecture) and the chapter tag at the top right."""
+    # -- titles, from the catalogue ---------------------------------------------------------------
+    def chapter_label(self) -> str:
+        return f"Chapter {self.chapter.number} · {self.chapter.title}" if self.chapter else ""
+
+    def title_bar(self, *legacy: str) -> VGroup:
+        """The lecture title at the top left and the chapter at the top right (from the
+        catalogue; a scene without ``LECTURE`` passes them as arguments)."""
+        title, subtitle = ((self.lecture.title, self.chapter_label()) if self.lecture
+                           else (tuple(legacy) + ("", ""))[:2])
         head = Text(title, font=style.FONT, font_size=style.HEADING_SIZE, color=style.TEXT,
                     weight="BOLD")
         head.to_corner(UP + LEFT, buff=style.MARGIN)
@@ -293,21 +453,41 @@ class LectureScene(Scene):
             group.add(sub)
         return group
 
-    def open_title(self, chapter: str, title: str, tagline: str, hold: float = 1.5) -> None:
-        """Play the opening card (fade in, hold, fade out). The moment it is fully shown is
-        recorded as the lecture's poster frame (``poster_time`` in beats.json)."""
-        card = self.title_card(chapter, title, tagline)
+    def title_card_beat(self, hold: float = 1.5) -> None:
+        """Beat ``title``: the title card, while the voice reads the lecture's title."""
+        self.start_beat("title", self.lecture.title if self.lecture else "Title")
+        card = self.title_card()
+        with self.say(f"{self.lecture.title}." if self.lecture else "") as s:
+            self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
+            self.poster_time = self.time + 0.1
+            self.wait(max(s.remaining(), hold))
+        self.play(fade_out(card), run_time=0.6)
+
+    def open_title(self, *legacy: str, hold: float = 1.5) -> None:
+        """A legacy lecture's opening card (its arguments are ignored when the lecture is in
+        the catalogue: titles come from there)."""
+        if self.lecture:
+            self.title_card_beat(hold)
+            return
+        self.start_beat("title", legacy[1] if len(legacy) > 1 else "Title")
+        card = self.title_card(*legacy)
         self.play(FadeIn(card, shift=0.2 * UP), run_time=1.2)
         self.poster_time = self.time + hold / 2
         self.wait(hold)
         self.play(fade_out(card), run_time=0.6)
 
-    def title_card(self, chapter: str, title: str, tagline: str) -> VGroup:
-        """The opening card: chapter, lecture title and one line of what it shows."""
+    def title_card(self, *legacy: str) -> VGroup:
+        """The opening card: chapter, lecture title and its one-line summary."""
+        chapter, title, tagline = ((self.chapter_label(), self.lecture.title,
+                                    self.lecture.summary) if self.lecture
+                                   else (tuple(legacy) + ("", "", ""))[:3])
         ch = Text(chapter, font=style.FONT, font_size=style.BODY_SIZE, color=style.DIM)
         ti = Text(title, font=style.FONT, font_size=60, color=style.TEXT, weight="BOLD")
-        tg = Text(tagline, font=style.FONT, font_size=style.BODY_SIZE, color=style.DIM)
-        card = VGroup(ch, ti, tg).arrange(DOWN, buff=0.35)
+        parts = [ch, ti]
+        if tagline:
+            parts.append(Text(tagline, font=style.FONT, font_size=style.BODY_SIZE,
+                              color=style.DIM))
+        card = VGroup(*parts).arrange(DOWN, buff=0.35)
         if card.width > style.FRAME_W - 2 * style.MARGIN:
             card.scale_to_fit_width(style.FRAME_W - 2 * style.MARGIN)
         return card

@@ -5,7 +5,7 @@
 #
 #   bash scripts/setup.sh              # system packages + .venv
 #   bash scripts/setup.sh --quiet      # say only what changes
-#   bash scripts/setup.sh --narration  # also espeak-ng, for `render chapterN --narrate`
+#   bash scripts/setup.sh --narration  # also espeak-ng, for `render chapterN --voice espeak`
 #   bash scripts/setup.sh --browser    # also Debian's chromium + chromium-driver and
 #                                      # selenium, for the HTML book's browser test
 set -euo pipefail
@@ -75,7 +75,7 @@ fi
 stamp=.venv/.mlv-installed
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  say "installing Python packages into .venv (manim, numpy, scipy, click, pytest)"
+  say "installing Python packages into .venv (manim, numpy, scipy, click, piper-tts and its voice, pytest)"
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   .venv/bin/python -m pip install -q -e ".[test]"
   echo "$want" > "$stamp"
