@@ -5,8 +5,10 @@ Each chapter package ``scenes/chapterN/__init__.py`` defines ``CHAPTER = Chapter
 :func:`chapters` finds them all, so adding a chapter touches no other file.
 
 A lecture module ``scenes/chapterN/<slug>.py`` defines the Manim scene class named in its
-:class:`Lecture` and a function ``trajectories(**params) -> dict[str, Trajectory]``: the
-one place the scene gets its numbers from (the CLI exports it, the tests check it).
+:class:`Lecture`. Its numbers come from ``scenes/chapterN/trajectories.py`` (no manim): one
+function per lecture, named by the slug, ``<slug>(**params) -> dict[str, Trajectory]``, the
+one place the scene gets its numbers from (:meth:`Lecture.trajectories`; the CLI exports
+them, the tests check them).
 """
 from __future__ import annotations
 
@@ -80,6 +82,11 @@ class Lecture:
         return f"scenes.{self.chapter}.{self.slug}"
 
     @property
+    def trajectories_module(self) -> str:
+        """``scenes.chapter1.trajectories``: the chapter's Manim-free numbers."""
+        return f"scenes.{self.chapter}.trajectories"
+
+    @property
     def path(self) -> Path:
         return self.source or SCENES_DIR / self.chapter / f"{self.slug}.py"
 
@@ -105,11 +112,16 @@ class Lecture:
         return out
 
     def load_module(self):
+        """The scene module (imports manim)."""
         return importlib.import_module(self.module)
+
+    def trajectory_function(self):
+        """``scenes.<chapter>.trajectories.<slug>``, imported without the scene (or manim)."""
+        return getattr(importlib.import_module(self.trajectories_module), self.slug)
 
     def trajectories(self, **overrides):
         """The trajectories the scene animates, with ``overrides`` applied to the defaults."""
-        return self.load_module().trajectories(**{**self.defaults(), **overrides})
+        return self.trajectory_function()(**{**self.defaults(), **overrides})
 
 
 @dataclass(frozen=True)

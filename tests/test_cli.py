@@ -68,7 +68,7 @@ def test_trajectory_export_writes_the_scene_trajectories(run, tmp_path):
     out = tmp_path / "gd.npz"
     res = run("trajectory", "chapter1/gradient_descent", "-o", str(out))
     assert res.exit_code == 0, res.output
-    from scenes.chapter1.gradient_descent import trajectories
+    from scenes.chapter1.trajectories import gradient_descent as trajectories
     expected = trajectories()
     for key, traj in expected.items():
         back = Trajectory.load(tmp_path / f"gd_{key}.npz")

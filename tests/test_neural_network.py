@@ -267,14 +267,12 @@ def test_sigmoid_gradients_vanish_with_depth_but_tanh_ones_do_not():
 @pytest.mark.parametrize("slug", ["function_approximation", "backpropagation",
                                   "vanishing_gradients"])
 def test_every_chapter4_trajectory_trains_in_seconds(slug):
-    """The lecture modules define their scenes next to the numbers, so this needs manim."""
-    pytest.importorskip("manim")
-    module = pytest.importorskip(f"scenes.chapter4.{slug}")
+    """The catalogue computes each lecture's numbers (scenes/chapter4/trajectories.py, no manim)."""
     from scenes.catalog import get_chapter
 
-    defaults = get_chapter("chapter4").lecture(slug).defaults()
+    lecture = get_chapter("chapter4").lecture(slug)
     start = time.perf_counter()
-    trajs = module.trajectories(**defaults)
+    trajs = lecture.trajectories()
     assert time.perf_counter() - start < 10.0
     assert trajs and all(not t.diverged for t in trajs.values())
 
@@ -283,25 +281,21 @@ def test_chapter4_defaults_deliver_what_the_lectures_show():
     """With the catalogue's defaults: the fit reaches the noise floor, both XOR networks learn
     XOR completely, the deep sigmoid network's first layer starts with a gradient orders of
     magnitude below its last layer's and never learns, and the landscape is centred right."""
-    pytest.importorskip("manim")
-    fa = pytest.importorskip("scenes.chapter4.function_approximation")
-    bp = pytest.importorskip("scenes.chapter4.backpropagation")
-    vg = pytest.importorskip("scenes.chapter4.vanishing_gradients")
     from scenes.catalog import get_chapter
 
-    defaults = {lec.slug: lec.defaults() for lec in get_chapter("chapter4").lectures}
-    fit = fa.trajectories(**defaults["function_approximation"])["fit"]
+    chapter = get_chapter("chapter4")
+    fit = chapter.lecture("function_approximation").trajectories()["fit"]
     assert fit["loss"][-1] < 1.5 * fit.info["noise"] ** 2
     assert fit["hidden"].shape == (len(fit), fit.data["grid"].shape[0], 8)
 
-    runs = bp.trajectories(**defaults["backpropagation"])
+    runs = chapter.lecture("backpropagation").trajectories()
     assert runs["train"].info["accuracy"] == 1.0
     assert runs["example"].info["gradient_check"] < 1e-6
     land = runs["landscape"]
     c = land.info["resolution"] // 2
     assert land.result["loss_grid"][c, c] == pytest.approx(runs["train"]["loss"][-1], rel=1e-12)
 
-    deep = vg.trajectories(**defaults["vanishing_gradients"])
+    deep = chapter.lecture("vanishing_gradients").trajectories()
     assert deep["tanh"].info["accuracy"] == 1.0
     g = deep["sigmoid"]["grad_norm"][0]
     assert g[0] < 1e-3 * g[-1] and deep["sigmoid"].info["accuracy"] < 0.6

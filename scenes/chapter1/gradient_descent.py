@@ -12,12 +12,10 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from algorithms.datasets import load_advertising
-from algorithms.gradient_descent import (
-    least_squares, linear_regression_gd, loss_surface, mse_hessian,
-)
+from algorithms.gradient_descent import least_squares, loss_surface
 from algorithms.trajectory import Trajectory
 from scenes import style
+from scenes.chapter1.trajectories import gradient_descent as trajectories
 from scenes.components import (
     DotCloud, Derivation, Readout, StepClock, contour_lines, fade_in, fade_out, heatmap,
     highlight, part, redraw_on, to_scene, traced_path,
@@ -27,20 +25,6 @@ from scenes.lecture import LectureScene
 __all__ = ["GradientDescent", "trajectories"]
 
 X_RANGE, Y_RANGE = (0, 50), (0, 30)  # radio spend, sales
-
-
-def trajectories(raw_lr: float = 0.001, raw_steps: int = 200, lr: float = 0.1,
-                 n_steps: int = 60) -> dict[str, Trajectory]:
-    """The three runs the lecture shows: raw x; raw x with a step 15% past the stability
-    limit 2 / lambda_max (so it diverges whatever ``raw_lr`` is); standardized x."""
-    x, y = load_advertising("radio")
-    lam_max = float(np.linalg.eigvalsh(mse_hessian(x))[-1])
-    return {
-        "raw": linear_regression_gd(x, y, lr=raw_lr, n_steps=raw_steps),
-        "too_large": linear_regression_gd(x, y, lr=round(1.15 * 2 / lam_max, 5),
-                                          n_steps=max(raw_steps, 200)),
-        "scaled": linear_regression_gd(x, y, lr=lr, n_steps=n_steps, scale=True),
-    }
 
 
 def clip_line(w: float, b: float) -> tuple[tuple[float, float], tuple[float, float]] | None:

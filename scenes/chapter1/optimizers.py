@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from algorithms.optimizers import FUNCTIONS, METHODS, minimize, steps_to_reach
+from algorithms.optimizers import FUNCTIONS, METHODS, steps_to_reach
 from algorithms.trajectory import Trajectory
 from scenes import style
+from scenes.chapter1.trajectories import BOWL_START, optimizers as trajectories
 from scenes.components import (
     FastNumber, StepClock, contour_lines, fade_in, fade_out, heatmap, to_scene, traced_path,
 )
@@ -21,26 +22,7 @@ from scenes.lecture import LectureScene
 __all__ = ["Optimizers", "trajectories"]
 
 NAMES = {"gd": "GD", "momentum": "Momentum", "rmsprop": "RMSprop", "adam": "Adam"}
-BOWL_START, BOWL_STEPS = (-4.5, 1.2), 150
-BOWL_LR = {"gd": 0.075, "momentum": 0.02, "rmsprop": 0.05, "adam": 0.3}
-ROSEN_START = (-1.2, 1.0)
 BOWL_TOL, ROSEN_TOL = 1e-2, 5e-2  # "arrived": this close to the minimum
-
-
-def trajectories(rosen_steps: int = 3000, gd_lr: float = 0.001, momentum_lr: float = 0.0005,
-                 rmsprop_lr: float = 0.003, adam_lr: float = 0.05,
-                 diverge_lr: float = 0.1) -> dict[str, Trajectory]:
-    """Four optimizers on the bowl and on Rosenbrock, and GD on the bowl with too large a step."""
-    rosen_lr = {"gd": gd_lr, "momentum": momentum_lr, "rmsprop": rmsprop_lr, "adam": adam_lr}
-    runs = {}
-    for m in METHODS:
-        runs[f"bowl_{m}"] = minimize("bowl", BOWL_START, method=m, lr=BOWL_LR[m],
-                                     n_steps=BOWL_STEPS)
-    for m in METHODS:
-        runs[f"rosenbrock_{m}"] = minimize("rosenbrock", ROSEN_START, method=m,
-                                           lr=rosen_lr[m], n_steps=rosen_steps)
-    runs["diverge"] = minimize("bowl", BOWL_START, method="gd", lr=diverge_lr, n_steps=500)
-    return runs
 
 
 def rows_every(traj: Trajectory, idx: np.ndarray) -> np.ndarray:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from algorithms.datasets import load_iris, make_blobs
-from algorithms.kmeans import elbow, kmeans, kmeans_plus_plus, voronoi_cells
-from algorithms.trajectory import Trajectory
+from algorithms.datasets import load_iris
+from algorithms.kmeans import voronoi_cells
 from scenes import style
+from scenes.chapter2.trajectories import BLOB_CENTERS, IRIS_K, kmeans as trajectories
 from scenes.components import (
     Derivation, DotCloud, Readout, StepClock, highlight, to_scene, traced_path,
 )
@@ -24,30 +24,11 @@ from scenes.lecture import LectureScene
 
 __all__ = ["KMeans", "trajectories"]
 
-#: the blob data: four Gaussian blobs (fixed, so the elbow always has a right answer: 4).
-BLOB_CENTERS = np.array([[-3.0, -2.0], [3.0, -2.5], [0.0, 3.0], [4.0, 3.5]])
-BLOB_STD = [1.0, 1.2, 1.1, 0.9]
-DATA_SEED = 0
 BLOB_BOX = (-6.5, 7.5, -6.0, 6.0)       # least axes range of the blob plot (x0, x1, y0, y1)
 IRIS_BOX = (0.0, 7.5, 0.0, 2.75)         # petal length x petal width, cm
-IRIS_K = 3
 GREY = ManimColor("#9AA0AA")
 DETAILED = 5         # iterations shown one beat at a time; later ones are fast-forwarded
 FAST_FORWARD = 8.0   # seconds for all the iterations after DETAILED
-
-
-def trajectories(seed: int = 5, k: int = 4, n_points: int = 300,
-                 k_max: int = 8) -> dict[str, Trajectory]:
-    """Seeding and Lloyd's run on the blobs, Lloyd's run on the Iris petals, the elbow."""
-    X, _ = make_blobs(max(n_points // len(BLOB_CENTERS), 1), BLOB_CENTERS, BLOB_STD,
-                      seed=DATA_SEED)
-    iris = load_iris()[0][:, 2:]  # (150, 2) petal length, petal width
-    return {
-        "seeding": kmeans_plus_plus(X, k, seed=seed),
-        "blobs": kmeans(X, k, init="k-means++", seed=seed),
-        "iris": kmeans(iris, IRIS_K, init="k-means++", seed=seed),
-        "elbow": elbow(X, range(1, k_max + 1), seed=seed),
-    }
 
 
 def blob_box(X: np.ndarray) -> tuple[float, float, float, float]:

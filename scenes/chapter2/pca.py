@@ -15,37 +15,18 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from algorithms.datasets import load_iris, make_blobs
-from algorithms.pca import pca
-from algorithms.trajectory import Trajectory
+from algorithms.datasets import load_iris
 from scenes import style
+from scenes.chapter2.trajectories import correlated_cloud, pca as trajectories
 from scenes.components import (DotCloud, Derivation, Readout, StepClock, highlight, redraw_on,
                                to_scene)
 from scenes.lecture import LectureScene
 
 __all__ = ["PCA", "trajectories", "correlated_cloud"]
 
-CLOUD_MEAN = np.array([2.5, 1.5])
-CLOUD_STD = 1.5                      # spread along the long axis
 BOX = (-5.0, 7.0, -4.0, 5.0)         # least axes range of the cloud plot (x0, x1, y0, y1)
 ARROW_LEN = 3.0                      # how long v is drawn, in data units
 GREY = ManimColor("#9AA0AA")
-
-
-def correlated_cloud(n: int, angle: float, ratio: float, seed: int) -> np.ndarray:
-    """``n`` Gaussian points (n, 2): std ``CLOUD_STD`` along ``angle`` degrees, ``ratio`` times
-    that across it, centred on ``CLOUD_MEAN``."""
-    Z, _ = make_blobs(n, [[0.0, 0.0]], 1.0, seed=seed)  # (n, 2) standard normal
-    a = np.deg2rad(angle)
-    R = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
-    return Z @ np.diag([CLOUD_STD, CLOUD_STD * ratio]) @ R.T + CLOUD_MEAN
-
-
-def trajectories(seed: int = 3, n_points: int = 200, angle: float = 30.0,
-                 ratio: float = 0.45) -> dict[str, Trajectory]:
-    """PCA of the correlated cloud (both components) and of Iris (all four)."""
-    X = correlated_cloud(n_points, angle, ratio, seed)
-    return {"cloud": pca(X, 2, seed=seed), "iris": pca(load_iris()[0], 4, seed=seed)}
 
 
 def cloud_box(X: np.ndarray, mu: np.ndarray) -> tuple[float, float, float, float]:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from algorithms.datasets import load_breast_cancer, minmax_scale
-from algorithms.logistic_regression import logistic_regression, sigmoid
-from algorithms.trajectory import Trajectory
+from algorithms.logistic_regression import sigmoid
 from scenes import style
 from scenes.chapter3.perceptron import boundary
+from scenes.chapter3.trajectories import LOGISTIC_FEATURES as FEATURES
+from scenes.chapter3.trajectories import logistic_regression as trajectories
 from scenes.components import (DotCloud, Readout, StepClock, highlight, on_change, part,
                                redraw_on, to_scene, traced_path)
 from scenes.lecture import LectureScene
@@ -25,19 +25,9 @@ from scenes.lecture import LectureScene
 __all__ = ["LogisticRegression", "trajectories", "FEATURES", "probability_image", "fit", "sci",
            "unit_square_axes", "loss_axes"]
 
-FEATURES = ("mean_radius", "mean_texture")
 UNIT_SQUARE = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
 GRID = 160  # the probability field is a GRID x GRID image
 MID = "#1E2433"  # the field's colour at p = 1/2: a panel a shade lighter than the background
-
-
-def trajectories(lr: float = 6.0, n_steps: int = 5000) -> dict[str, Trajectory]:
-    """Gradient descent from w = 0, b = 0 on the two min-max scaled features."""
-    X, y, names = load_breast_cancer()
-    Xs = minmax_scale(X[:, [names.index(f) for f in FEATURES]])  # (569, 2) in [0, 1]
-    traj = logistic_regression(Xs, y, lr=lr, n_steps=n_steps)
-    traj.info.update(features=list(FEATURES))
-    return {"gd": traj}
 
 
 def probability_image(P: np.ndarray, neg, pos, strength: float = 0.42) -> np.ndarray:
@@ -64,7 +54,6 @@ def sci(v: float, digits: int = 1) -> str:
     """``1.6 \\times 10^{-7}``: a float in LaTeX scientific notation."""
     mant, exp = f"{v:.{digits}e}".split("e")
     return rf"{mant} \times 10^{{{int(exp)}}}"
-
 
 
 def loss_axes(T: int, lmax: float, y_step: float, y_length: float, center):

@@ -13,58 +13,15 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from algorithms.datasets import make_blobs
-from algorithms.perceptron import margins, max_margin, novikoff_bound, perceptron
-from algorithms.trajectory import Trajectory
+from algorithms.perceptron import margins
 from scenes import style
+from scenes.chapter3.trajectories import BOX, flip_two, separable_data
+from scenes.chapter3.trajectories import perceptron as trajectories
 from scenes.components import (DotCloud, Derivation, Readout, StepClock, highlight, part,
                                redraw_on, to_scene, traced_path)
 from scenes.lecture import LectureScene
 
 __all__ = ["Perceptron", "trajectories", "separable_data", "flip_two", "half_plane", "boundary"]
-
-BOX = 3.0  # the plot shows [-BOX, BOX]^2
-NORMAL = np.array([1.0, 0.7]) / np.hypot(1.0, 0.7)  # direction between the two classes
-OFFSET = 0.74  # the generating separator is NORMAL . x = OFFSET
-GAP = 0.1  # no point closer than this to the generating separator (in (x, 1)-space)
-
-
-def separable_data(n_per_class: int = 20, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Two Gaussian clouds either side of a line, with the points near the line removed,
-    so the classes are separable with margin >= GAP for every seed. Labels -1 and +1."""
-    v = np.append(NORMAL, -OFFSET) / np.hypot(1.0, OFFSET)  # unit (w, b) of that line
-    centre = OFFSET * NORMAL
-    X, lab = make_blobs(6 * n_per_class, [centre - NORMAL, centre + NORMAL], std=0.8, seed=seed)
-    y = 2 * lab - 1
-    s = np.hstack([X, np.ones((len(X), 1))]) @ v  # (N,) signed distance in (x, 1)-space
-    keep = (y * s >= GAP) & (np.abs(X).max(axis=1) < BOX - 0.3)
-    X, y = X[keep], y[keep]
-    idx = np.r_[np.flatnonzero(y < 0)[:n_per_class], np.flatnonzero(y > 0)[:n_per_class]]
-    return X[idx], y[idx]
-
-
-def flip_two(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, list[int]]:
-    """Flip the label of the point of each class that reaches furthest towards the other."""
-    s = X @ NORMAL
-    neg, pos = np.flatnonzero(y < 0), np.flatnonzero(y > 0)
-    flips = [int(neg[np.argmax(s[neg])]), int(pos[np.argmin(s[pos])])]
-    y2 = y.copy()
-    y2[flips] *= -1
-    return y2, flips
-
-
-def trajectories(lr: float = 1.0, max_epochs: int = 20, seed: int = 0) -> dict[str, Trajectory]:
-    """The separable run (with Novikoff's numbers in its info) and the run on flipped labels."""
-    X, y = separable_data(seed=seed)
-    sep = perceptron(X, y, lr=lr, max_epochs=max_epochs, seed=seed)
-    w_star, b_star, gamma = max_margin(X, y)
-    R = float(np.max(np.linalg.norm(np.hstack([X, np.ones((len(X), 1))]), axis=1)))
-    sep.info.update(novikoff={"R": R, "gamma": gamma, "w_star": w_star.tolist(),
-                              "b_star": b_star, "bound": novikoff_bound(X, y, w_star, b_star)})
-    y2, flips = flip_two(X, y)
-    noisy = perceptron(X, y2, lr=lr, max_epochs=max_epochs, seed=seed)
-    noisy.info.update(flipped=flips)
-    return {"separable": sep, "noisy": noisy}
 
 
 # -- geometry of a boundary inside the plot box ------------------------------------------------

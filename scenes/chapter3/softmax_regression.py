@@ -12,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from algorithms.datasets import load_iris, minmax_scale
-from algorithms.logistic_regression import softmax, softmax_regression
-from algorithms.trajectory import Trajectory
+from algorithms.logistic_regression import softmax
 from scenes import style
 from scenes.chapter3.logistic_regression import MID, fit, loss_axes, sci, unit_square_axes
+from scenes.chapter3.trajectories import SOFTMAX_FEATURES as FEATURES
+from scenes.chapter3.trajectories import softmax_regression as trajectories
 from scenes.components import (
     DotCloud, Readout, StepClock, highlight, on_change, part, redraw_on, to_scene,
     traced_path,
@@ -25,17 +25,7 @@ from scenes.lecture import LectureScene
 
 __all__ = ["SoftmaxRegression", "trajectories", "FEATURES", "region_image"]
 
-FEATURES = ("petal_length", "petal_width")
 GRID = 160
-
-
-def trajectories(lr: float = 3.0, n_steps: int = 3000) -> dict[str, Trajectory]:
-    """Gradient descent from W = 0, b = 0 on min-max scaled petal length and width."""
-    X, y, names, species = load_iris()
-    Xs = minmax_scale(X[:, [names.index(f) for f in FEATURES]])  # (150, 2) in [0, 1]
-    traj = softmax_regression(Xs, y, n_classes=3, lr=lr, n_steps=n_steps)
-    traj.info.update(features=list(FEATURES), species=list(species))
-    return {"gd": traj}
 
 
 def region_image(P: np.ndarray, colors, strength: float = 0.45) -> np.ndarray:

@@ -14,58 +14,15 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from algorithms.datasets import make_xor
-from algorithms.landscape import loss_landscape
-from algorithms.neural_network import MLP, accuracy, gradient_check, train
-from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.chapter4.function_approximation import network_diagram
+from scenes.chapter4.trajectories import backpropagation as trajectories
 from scenes.components import (
     Derivation, Readout, StepClock, contour_lines, heatmap, highlight, traced_path,
 )
 from scenes.lecture import LectureScene
 
 __all__ = ["Backpropagation", "trajectories"]
-
-N_POINTS = 100
-
-
-def trajectories(hidden: int = 3, lr: float = 0.5, n_steps: int = 300, seed: int = 1,
-                 resolution: int = 61) -> dict[str, Trajectory]:
-    """``train``: full-batch gradient descent of a 2-``hidden``-1 network on XOR, with the
-    full gradient ``grad`` (T, P) at every row; ``landscape``: the loss on the path's PCA
-    plane; ``example``: one sample's forward values and backprop quantities at the start."""
-    X, y = make_xor(N_POINTS, noise=0.2, seed=0)
-    mlp = MLP((2, hidden, 1), activation="tanh", output="sigmoid", seed=seed)
-
-    # one sample through the untrained network, every intermediate kept
-    i = int(np.flatnonzero(y == 1)[0])
-    xi, yi = X[i:i + 1], y[i:i + 1]
-    Z, A = mlp.forward(xi)
-    L_i, dW, db = mlp.loss_and_grad(xi, yi, "bce")
-    delta2 = db[1]  # dL/db^2 = delta^2 (one sample, so no sum)
-    delta1 = db[0]
-    check = gradient_check(mlp, X, y, "bce")
-    example = Trajectory(
-        data={"x": xi[0], "y": yi.astype(float)},
-        result={"z1": Z[1][0], "a1": A[1][0], "z2": Z[2][0], "a2": A[2][0], "loss": L_i,
-                "delta2": delta2, "delta1": delta1, "dW1": dW[0], "dW2": dW[1],
-                "W1": mlp.W[0], "W2": mlp.W[1]},
-        info={"algorithm": "mlp/backprop_example", "sample": i, "seed": seed,
-              "gradient_check": check, "n_iter": 0, "converged": False, "diverged": False},
-    )
-
-    run = train(mlp, X, y, loss="bce", optimizer="sgd", lr=lr, n_steps=n_steps)
-    probe = MLP((2, hidden, 1), activation="tanh", output="sigmoid")
-    grads = []
-    for theta in run["theta"]:  # the full gradient at every row, for the edge widths
-        _, gW, gb = probe.set_params(theta).loss_and_grad(X, y, "bce")
-        grads.append(probe.flatten(gW, gb))
-    run = Trajectory(steps={**run.steps, "grad": np.array(grads)}, data=run.data,
-                     result=run.result, info={**run.info, "accuracy": accuracy(mlp, X, y)})
-    land = loss_landscape(mlp, X, y, "bce", run["theta"], directions="pca",
-                          resolution=resolution)
-    return {"train": run, "landscape": land, "example": example}
 
 
 def fmt(v: float, d: int = 2) -> str:

@@ -12,40 +12,13 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from algorithms.datasets import make_sines
-from algorithms.neural_network import MLP, layer_outputs, train
-from algorithms.trajectory import Trajectory
 from scenes import style
+from scenes.chapter4.trajectories import function_approximation as trajectories
 from scenes.components import (DotCloud, Derivation, Readout, StepClock, highlight, on_change,
                                part, to_scene)
 from scenes.lecture import LectureScene
 
 __all__ = ["FunctionApproximation", "trajectories", "network_diagram", "unit_colors", "plane_map"]
-
-X_RANGE = (-np.pi / 2, np.pi / 2)
-N_GRID = 160
-N_SAMPLES = 60
-
-
-def trajectories(hidden: int = 8, lr: float = 0.01, n_steps: int = 3000, noise: float = 0.1,
-                 seed: int = 0) -> dict[str, Trajectory]:
-    """One run: a 1-``hidden``-1 tanh network fitted by Adam to noisy samples of the sines.
-
-    Besides the trajectory's own steps (theta, loss, grad_norm, prediction on the grid) the
-    scene needs every hidden unit's activation on the grid at every recorded row: ``hidden``
-    (T, G, H), from the tested forward pass.
-    """
-    x, y = make_sines(N_SAMPLES, noise=noise, seed=seed)
-    grid = np.linspace(*X_RANGE, N_GRID)
-    mlp = MLP((1, hidden, 1), activation="tanh", seed=seed)
-    run = train(mlp, x, y, loss="mse", optimizer="adam", lr=lr, n_steps=n_steps,
-                record_every=max(1, n_steps // 300), grid=grid)
-    hidden_acts = layer_outputs(mlp, run["theta"], grid[:, None])[1]  # (T, G, H)
-    steps = {**run.steps, "hidden": hidden_acts}
-    data = {**run.data, "target": np.sin(2 * grid) + 0.5 * np.sin(5 * grid)}  # noiseless curve
-    fit = Trajectory(steps=steps, data=data, result=run.result,
-                     info={**run.info, "noise": noise})
-    return {"fit": fit}
 
 
 def unpack(theta: np.ndarray, hidden: int) -> tuple[np.ndarray, ...]:

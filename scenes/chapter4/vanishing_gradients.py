@@ -14,60 +14,14 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from algorithms.datasets import make_xor
-from algorithms.neural_network import MLP, accuracy, layer_outputs, train
-from algorithms.trajectory import Trajectory
+from algorithms.neural_network import MLP
 from scenes import style
 from scenes.chapter4.function_approximation import network_diagram, plane_map
+from scenes.chapter4.trajectories import vanishing_gradients as trajectories
 from scenes.components import DotCloud, Derivation, FastNumber, StepClock, highlight, on_change
 from scenes.lecture import LectureScene
 
 __all__ = ["VanishingGradients", "trajectories"]
-
-N_POINTS = 200
-LINES = np.linspace(-2, 2, 9)  # grid lines x = c and y = c of the input plane
-N_PER_LINE = 60
-ACTS = ("tanh", "sigmoid")
-
-
-def grid_lines() -> np.ndarray:
-    """(2 * len(LINES), N_PER_LINE, 2): vertical lines, then horizontal lines."""
-    t = np.linspace(-2, 2, N_PER_LINE)
-    vert = np.stack([np.stack([np.full_like(t, c), t], -1) for c in LINES])
-    horiz = np.stack([np.stack([t, np.full_like(t, c)], -1) for c in LINES])
-    return np.concatenate([vert, horiz])
-
-
-def trajectories(depth: int = 5, lr: float = 0.3, n_steps: int = 3000,
-                 seed: int = 3) -> dict[str, Trajectory]:
-    """``tanh`` and ``sigmoid``: the same 2-2-...-2-1 network (``depth`` hidden layers, same
-    seed) trained by gradient descent on XOR; ``layers``: where the trained tanh network sends
-    the data (``points`` (depth + 1, N, 2)) and the input grid (``lines`` (depth + 1, M, K, 2)),
-    layer by layer (entry 0 is the input)."""
-    X, y = make_xor(N_POINTS, noise=0.2, seed=0)
-    sizes = (2,) + (2,) * depth + (1,)
-    out: dict[str, Trajectory] = {}
-    nets = {}
-    for act in ACTS:
-        mlp = MLP(sizes, activation=act, output="sigmoid", seed=seed)
-        run = train(mlp, X, y, loss="bce", optimizer="sgd", lr=lr, n_steps=n_steps,
-                    record_every=max(1, n_steps // 150))
-        out[act] = Trajectory(steps=run.steps, data=run.data, result=run.result,
-                              info={**run.info, "accuracy": accuracy(mlp, X, y)})
-        nets[act] = mlp
-    mlp = nets["tanh"]
-    lines = grid_lines()  # (M, K, 2)
-    pts = layer_outputs(mlp, mlp.get_params(), X)[: depth + 1]  # list of (1, N, 2)
-    lns = layer_outputs(mlp, mlp.get_params(), lines.reshape(-1, 2))[: depth + 1]
-    out["layers"] = Trajectory(
-        data={"X": X, "y": y},
-        result={"points": np.stack([p[0] for p in pts]),
-                "lines": np.stack([g[0].reshape(lines.shape) for g in lns]),
-                "w_out": mlp.W[-1][0], "b_out": mlp.b[-1]},
-        info={"algorithm": "mlp/layer_outputs", "seed": seed, "depth": depth,
-              "n_iter": 0, "converged": False, "diverged": False},
-    )
-    return out
 
 
 def label(text: str, color=style.TEXT, size: float = style.LABEL_SIZE) -> Text:

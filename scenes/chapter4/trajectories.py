@@ -1,0 +1,127 @@
+"""Chapter 4's numbers: the trajectories each lecture animates, without Manim.
+
+One function per lecture, named by its slug; the catalogue calls it with the lecture's
+parameters (``Lecture.trajectories``), the scene and ``render trajectory`` go through there.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from algorithms.datasets import make_sines, make_xor
+from algorithms.landscape import loss_landscape
+from algorithms.neural_network import MLP, accuracy, gradient_check, layer_outputs, train
+from algorithms.trajectory import Trajectory
+
+__all__ = ["function_approximation", "backpropagation", "vanishing_gradients", "grid_lines",
+           "X_RANGE", "N_GRID", "N_SAMPLES", "XOR_POINTS", "DEEP_XOR_POINTS", "LINES",
+           "N_PER_LINE", "ACTS"]
+
+# function approximation: noisy sines on X_RANGE, the fit drawn on N_GRID points
+X_RANGE = (-np.pi / 2, np.pi / 2)
+N_GRID = 160
+N_SAMPLES = 60
+
+XOR_POINTS = 100        # backpropagation's XOR data
+DEEP_XOR_POINTS = 200   # vanishing gradients' XOR data
+LINES = np.linspace(-2, 2, 9)  # grid lines x = c and y = c of the input plane
+N_PER_LINE = 60
+ACTS = ("tanh", "sigmoid")
+
+
+def function_approximation(hidden: int = 8, lr: float = 0.01, n_steps: int = 3000,
+                           noise: float = 0.1, seed: int = 0) -> dict[str, Trajectory]:
+    """One run: a 1-``hidden``-1 tanh network fitted by Adam to noisy samples of the sines.
+
+    Besides the trajectory's own steps (theta, loss, grad_norm, prediction on the grid) the
+    scene needs every hidden unit's activation on the grid at every recorded row: ``hidden``
+    (T, G, H), from the tested forward pass.
+    """
+    x, y = make_sines(N_SAMPLES, noise=noise, seed=seed)
+    grid = np.linspace(*X_RANGE, N_GRID)
+    mlp = MLP((1, hidden, 1), activation="tanh", seed=seed)
+    run = train(mlp, x, y, loss="mse", optimizer="adam", lr=lr, n_steps=n_steps,
+                record_every=max(1, n_steps // 300), grid=grid)
+    hidden_acts = layer_outputs(mlp, run["theta"], grid[:, None])[1]  # (T, G, H)
+    steps = {**run.steps, "hidden": hidden_acts}
+    data = {**run.data, "target": np.sin(2 * grid) + 0.5 * np.sin(5 * grid)}  # noiseless curve
+    fit = Trajectory(steps=steps, data=data, result=run.result,
+                     info={**run.info, "noise": noise})
+    return {"fit": fit}
+
+
+def backpropagation(hidden: int = 3, lr: float = 0.5, n_steps: int = 300, seed: int = 1,
+                    resolution: int = 61) -> dict[str, Trajectory]:
+    """``train``: full-batch gradient descent of a 2-``hidden``-1 network on XOR, with the
+    full gradient ``grad`` (T, P) at every row; ``landscape``: the loss on the path's PCA
+    plane; ``example``: one sample's forward values and backprop quantities at the start."""
+    X, y = make_xor(XOR_POINTS, noise=0.2, seed=0)
+    mlp = MLP((2, hidden, 1), activation="tanh", output="sigmoid", seed=seed)
+
+    # one sample through the untrained network, every intermediate kept
+    i = int(np.flatnonzero(y == 1)[0])
+    xi, yi = X[i:i + 1], y[i:i + 1]
+    Z, A = mlp.forward(xi)
+    L_i, dW, db = mlp.loss_and_grad(xi, yi, "bce")
+    delta2 = db[1]  # dL/db^2 = delta^2 (one sample, so no sum)
+    delta1 = db[0]
+    check = gradient_check(mlp, X, y, "bce")
+    example = Trajectory(
+        data={"x": xi[0], "y": yi.astype(float)},
+        result={"z1": Z[1][0], "a1": A[1][0], "z2": Z[2][0], "a2": A[2][0], "loss": L_i,
+                "delta2": delta2, "delta1": delta1, "dW1": dW[0], "dW2": dW[1],
+                "W1": mlp.W[0], "W2": mlp.W[1]},
+        info={"algorithm": "mlp/backprop_example", "sample": i, "seed": seed,
+              "gradient_check": check, "n_iter": 0, "converged": False, "diverged": False},
+    )
+
+    run = train(mlp, X, y, loss="bce", optimizer="sgd", lr=lr, n_steps=n_steps)
+    probe = MLP((2, hidden, 1), activation="tanh", output="sigmoid")
+    grads = []
+    for theta in run["theta"]:  # the full gradient at every row, for the edge widths
+        _, gW, gb = probe.set_params(theta).loss_and_grad(X, y, "bce")
+        grads.append(probe.flatten(gW, gb))
+    run = Trajectory(steps={**run.steps, "grad": np.array(grads)}, data=run.data,
+                     result=run.result, info={**run.info, "accuracy": accuracy(mlp, X, y)})
+    land = loss_landscape(mlp, X, y, "bce", run["theta"], directions="pca",
+                          resolution=resolution)
+    return {"train": run, "landscape": land, "example": example}
+
+
+def grid_lines() -> np.ndarray:
+    """(2 * len(LINES), N_PER_LINE, 2): vertical lines, then horizontal lines."""
+    t = np.linspace(-2, 2, N_PER_LINE)
+    vert = np.stack([np.stack([np.full_like(t, c), t], -1) for c in LINES])
+    horiz = np.stack([np.stack([t, np.full_like(t, c)], -1) for c in LINES])
+    return np.concatenate([vert, horiz])
+
+
+def vanishing_gradients(depth: int = 5, lr: float = 0.3, n_steps: int = 3000,
+                        seed: int = 3) -> dict[str, Trajectory]:
+    """``tanh`` and ``sigmoid``: the same 2-2-...-2-1 network (``depth`` hidden layers, same
+    seed) trained by gradient descent on XOR; ``layers``: where the trained tanh network sends
+    the data (``points`` (depth + 1, N, 2)) and the input grid (``lines`` (depth + 1, M, K, 2)),
+    layer by layer (entry 0 is the input)."""
+    X, y = make_xor(DEEP_XOR_POINTS, noise=0.2, seed=0)
+    sizes = (2,) + (2,) * depth + (1,)
+    out: dict[str, Trajectory] = {}
+    nets = {}
+    for act in ACTS:
+        mlp = MLP(sizes, activation=act, output="sigmoid", seed=seed)
+        run = train(mlp, X, y, loss="bce", optimizer="sgd", lr=lr, n_steps=n_steps,
+                    record_every=max(1, n_steps // 150))
+        out[act] = Trajectory(steps=run.steps, data=run.data, result=run.result,
+                              info={**run.info, "accuracy": accuracy(mlp, X, y)})
+        nets[act] = mlp
+    mlp = nets["tanh"]
+    lines = grid_lines()  # (M, K, 2)
+    pts = layer_outputs(mlp, mlp.get_params(), X)[: depth + 1]  # list of (1, N, 2)
+    lns = layer_outputs(mlp, mlp.get_params(), lines.reshape(-1, 2))[: depth + 1]
+    out["layers"] = Trajectory(
+        data={"X": X, "y": y},
+        result={"points": np.stack([p[0] for p in pts]),
+                "lines": np.stack([g[0].reshape(lines.shape) for g in lns]),
+                "w_out": mlp.W[-1][0], "b_out": mlp.b[-1]},
+        info={"algorithm": "mlp/layer_outputs", "seed": seed, "depth": depth,
+              "n_iter": 0, "converged": False, "diverged": False},
+    )
+    return out

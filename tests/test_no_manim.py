@@ -1,0 +1,70 @@
+"""The numbers need no Manim: every lecture's trajectories export, and the algorithm tests
+pass, in a Python that cannot import manim.
+
+A ``sitecustomize`` on PYTHONPATH puts a finder first on ``sys.meta_path`` that refuses
+``manim`` (and its submodules) with ModuleNotFoundError, as if it were not installed.
+"""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from algorithms.trajectory import Trajectory
+from scenes.catalog import chapters
+
+ROOT = Path(__file__).resolve().parents[1]
+LECTURES = [lec.id for ch in chapters() for lec in ch.lectures]
+ALGORITHM_TESTS = [f"tests/test_{name}.py" for name in (
+    "gradient_descent", "kmeans", "landscape", "logistic_regression", "neural_network",
+    "optimizers", "pca", "perceptron", "trajectory")]
+
+BLOCKER = '''
+import sys
+
+class _NoManim:
+    """Refuses manim as if it were not installed."""
+    def find_spec(self, name, path=None, target=None):
+        if name == "manim" or name.startswith("manim."):
+            raise ModuleNotFoundError(f"No module named {name!r} (blocked by the test)",
+                                      name=name)
+        return None
+
+sys.meta_path.insert(0, _NoManim())
+'''
+
+
+@pytest.fixture(scope="module")
+def no_manim_env(tmp_path_factory) -> dict[str, str]:
+    site = tmp_path_factory.mktemp("no_manim")
+    (site / "sitecustomize.py").write_text(BLOCKER)
+    path = os.pathsep.join([str(site), str(ROOT), os.environ.get("PYTHONPATH", "")])
+    return {**os.environ, "PYTHONPATH": path.rstrip(os.pathsep)}
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_the_blocker_really_hides_manim(no_manim_env):
+    res = run(["-c", "import manim"], no_manim_env)
+    assert res.returncode != 0 and "blocked by the test" in res.stderr
+
+
+@pytest.mark.parametrize("lecture", LECTURES)
+def test_render_trajectory_exports_without_manim(lecture, no_manim_env, tmp_path):
+    out = tmp_path / "t.npz"
+    res = run(["-c", "from scripts.cli import main; main()", "trajectory", lecture,
+               "-o", str(out)], no_manim_env)
+    assert res.returncode == 0, res.stdout + res.stderr
+    written = sorted(tmp_path.glob("t*.npz"))
+    assert written and all(len(Trajectory.load(p).info) for p in written)
+
+
+def test_algorithm_tests_pass_without_manim(no_manim_env):
+    res = run(["-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+               *ALGORITHM_TESTS], no_manim_env)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
+    assert "skipped" not in res.stdout.splitlines()[-1], res.stdout[-2000:]
