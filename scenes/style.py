@@ -10,14 +10,14 @@ colour into the SVG, so a symbol can never be left in the wrong colour.
 from __future__ import annotations
 
 from manim import ManimColor, MathTex, TexTemplate, config
-from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 
 __all__ = [
     "BACKGROUND", "TEXT", "DIM", "GRID",
     "SYMBOLS", "COLOR", "CLASS_COLORS", "METHOD_COLORS",
     "TEX_TEMPLATE", "FONT", "MONO",
     "AXIS_CONFIG", "TITLE_SIZE", "HEADING_SIZE", "BODY_SIZE", "CAPTION_SIZE", "LABEL_SIZE", "EQ_SIZE",
-    "FRAME_W", "FRAME_H", "MARGIN", "LEFT_PANEL", "RIGHT_PANEL", "CAPTION_Y", "TITLE_Y",
+    "FRAME_W", "FRAME_H", "MARGIN", "LEFT_PANEL", "RIGHT_PANEL", "CAPTION_Y", "CAPTION_BAND",
+    "TITLE_Y",
     "eq",
 ]
 
@@ -108,6 +108,9 @@ FRAME_H = config.frame_height
 MARGIN = 0.35
 TITLE_Y = FRAME_H / 2 - 0.45
 CAPTION_Y = -FRAME_H / 2 + 0.42
+#: (bottom, top) of the caption band: the strip a player draws subtitles in. Narrated lectures
+#: keep it empty (``render check``); legacy lectures burn their narration line into it.
+CAPTION_BAND = (-FRAME_H / 2, CAPTION_Y + 0.4)
 #: (left, right, bottom, top) of the derivation column and of the visual panel.
 LEFT_PANEL = (-FRAME_W / 2 + MARGIN, -0.6, CAPTION_Y + 0.45, TITLE_Y - 0.6)
 RIGHT_PANEL = (-0.3, FRAME_W / 2 - MARGIN, CAPTION_Y + 0.45, TITLE_Y - 0.6)
@@ -117,20 +120,3 @@ def eq(*parts: str, size: float = EQ_SIZE, **kwargs) -> MathTex:
     """A MathTex in the book's template (so the coloured symbol macros work)."""
     return MathTex(*parts, tex_template=TEX_TEMPLATE, font_size=size, **kwargs)
 
-
-# -- speed: share parsed SVG paths between copies -----------------------------------------------
-# Every Text/MathTex glyph keeps the svgelements Path it was built from, and Manim deep-copies it
-# whenever an animation copies the glyph (each FadeIn, Write, Transform...). The Path is never
-# changed after the glyph's points are made, so copies can share it: copying a caption becomes
-# 6x faster, an Axes with numbers 4x.
-_deepcopy_glyph = VMobjectFromSVGPath.__deepcopy__
-
-
-def _deepcopy_sharing_path(self, memo):
-    path = self.__dict__.get("path_obj")
-    if path is not None:
-        memo.setdefault(id(path), path)
-    return _deepcopy_glyph(self, memo)
-
-
-VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_path
