@@ -37,6 +37,7 @@ import json
 import os
 import re
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any, Callable
 
@@ -484,9 +485,10 @@ class LectureScene(Scene):
         ch = Text(chapter, font=style.FONT, font_size=style.BODY_SIZE, color=style.DIM)
         ti = Text(title, font=style.FONT, font_size=60, color=style.TEXT, weight="BOLD")
         parts = [ch, ti]
-        if tagline:
-            parts.append(Text(tagline, font=style.FONT, font_size=style.BODY_SIZE,
-                              color=style.DIM))
+        if tagline:  # the summary, centred, in lines of at most 60 characters
+            parts.append(VGroup(*[Text(line, font=style.FONT, font_size=style.BODY_SIZE,
+                                       color=style.DIM) for line in textwrap.wrap(tagline, 60)]
+                                ).arrange(DOWN, buff=0.15))
         card = VGroup(*parts).arrange(DOWN, buff=0.35)
         if card.width > style.FRAME_W - 2 * style.MARGIN:
             card.scale_to_fit_width(style.FRAME_W - 2 * style.MARGIN)

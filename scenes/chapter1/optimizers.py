@@ -59,10 +59,8 @@ class Optimizers(LectureScene):
         C, MC = style.COLOR, style.METHOD_COLORS
 
         # Title card
-        self.open_title("Chapter 1 · Optimization", "Momentum, RMSprop and Adam",
-                        "Four ways down a hill")
-        self.play(FadeIn(self.title_bar("Momentum, RMSprop and Adam",
-                                        "Chapter 1 · Optimization")), run_time=0.5)
+        self.open_title()
+        self.play(FadeIn(self.title_bar()), run_time=0.5)
 
         # The bowl
         lam = np.linalg.eigvalsh(FUNCTIONS["bowl"].hessian(np.zeros(2)))  # ascending

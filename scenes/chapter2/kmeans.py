@@ -112,9 +112,8 @@ class KMeans(LectureScene):
         n = len(X)
 
         # Title card
-        self.open_title("Chapter 2 · Clustering and Reduction", "k-means",
-                        "Finding groups nobody labelled", hold=1.2)
-        bar = self.title_bar("k-means", "Chapter 2 · Clustering and Reduction")
+        self.open_title(hold=1.2)
+        bar = self.title_bar()
         self.play(FadeIn(bar), run_time=0.5)
 
         # Data

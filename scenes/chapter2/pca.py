@@ -57,10 +57,8 @@ class PCA(LectureScene):
         V = R["components"]
 
         # Title card
-        self.open_title("Chapter 2 · Clustering and Reduction",
-                        "Principal component analysis",
-                        "The direction in which the data varies most", hold=1.2)
-        bar = self.title_bar("Principal components", "Chapter 2 · Clustering and Reduction")
+        self.open_title(hold=1.2)
+        bar = self.title_bar()
         self.play(FadeIn(bar), run_time=0.5)
 
         # The cloud

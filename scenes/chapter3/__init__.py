@@ -10,7 +10,7 @@ CHAPTER = Chapter(
             slug="perceptron",
             scene="Perceptron",
             title="The perceptron",
-            summary="Correct one mistake at a time: w <- w + eta y x, Novikoff's bound, "
+            summary="Correct one mistake at a time, Novikoff's bound on how many mistakes, "
                     "and what happens when no line separates the classes.",
             params=(
                 Param("lr", 1.0, 0.1, 1.2, "learning rate eta (only rescales w and b)"),

@@ -105,9 +105,8 @@ class LogisticRegression(LectureScene):
         n_mal, n = int(y.sum()), len(y)
 
         # Title card
-        self.open_title("Chapter 3 · Linear Models", "Logistic regression",
-                        "From a hard line to a probability")
-        bar = self.title_bar("Logistic regression", "Chapter 3 · Linear Models")
+        self.open_title()
+        bar = self.title_bar()
         self.play(FadeIn(bar), run_time=0.5)
 
         # Data

@@ -63,9 +63,8 @@ class Perceptron(LectureScene):
         n_up = sep.info["n_iter"]
 
         # Title card
-        self.open_title("Chapter 3 · Linear Models", "The perceptron",
-                        "Learning a line from its mistakes")
-        bar = self.title_bar("The perceptron", "Chapter 3 · Linear Models")
+        self.open_title()
+        bar = self.title_bar()
         self.play(FadeIn(bar), run_time=0.5)
 
         # Data

@@ -57,9 +57,8 @@ class SoftmaxRegression(LectureScene):
         left, top = -style.FRAME_W / 2 + style.MARGIN, 2.4
 
         # Title card
-        self.open_title("Chapter 3 · Linear Models", "Softmax regression",
-                        "From two classes to many")
-        bar = self.title_bar("Softmax regression", "Chapter 3 · Linear Models")
+        self.open_title()
+        bar = self.title_bar()
         self.play(FadeIn(bar), run_time=0.5)
 
         # Data

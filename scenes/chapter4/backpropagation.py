@@ -45,9 +45,8 @@ class Backpropagation(LectureScene):
         T = len(run)
 
         # Title card
-        self.open_title("Chapter 4 · Neural Networks", "Backpropagation",
-                        "The chain rule, one layer at a time")
-        bar = self.title_bar("Backpropagation", "Chapter 4 · Neural Networks")
+        self.open_title()
+        bar = self.title_bar()
         self.play(FadeIn(bar), run_time=0.5)
 
         # The graph

@@ -101,9 +101,8 @@ class FunctionApproximation(LectureScene):
         noise = fit.info["noise"]
 
         # Title card
-        self.open_title("Chapter 4 · Neural Networks", "Networks approximate functions",
-                        "A curve built from bent pieces")
-        bar = self.title_bar("Function approximation", "Chapter 4 · Neural Networks")
+        self.open_title()
+        bar = self.title_bar()
         self.play(FadeIn(bar), run_time=0.5)
 
         # Data

@@ -46,9 +46,8 @@ class VanishingGradients(LectureScene):
         cls = [style.CLASS_COLORS[0], style.CLASS_COLORS[1]]
 
         # Title card
-        self.open_title("Chapter 4 · Neural Networks", "Depth and vanishing gradients",
-                        "Why deep sigmoid networks would not learn")
-        bar = self.title_bar("Depth and vanishing gradients", "Chapter 4 · Neural Networks")
+        self.open_title()
+        bar = self.title_bar()
         self.play(FadeIn(bar), run_time=0.5)
 
         # XOR
