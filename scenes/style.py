@@ -16,6 +16,7 @@ __all__ = [
     "SYMBOLS", "COLOR", "CLASS_COLORS", "METHOD_COLORS",
     "TEX_TEMPLATE", "FONT", "MONO",
     "AXIS_CONFIG", "TITLE_SIZE", "HEADING_SIZE", "BODY_SIZE", "CAPTION_SIZE", "LABEL_SIZE", "EQ_SIZE",
+    "READABLE_AXIS", "NUMBER_SIZE", "PLOT_LABEL_SIZE",
     "FRAME_W", "FRAME_H", "MARGIN", "LEFT_PANEL", "RIGHT_PANEL", "CAPTION_Y", "CAPTION_BAND",
     "TITLE_Y",
     "eq",
@@ -101,6 +102,13 @@ EQ_SIZE = 38        # derivation lines
 
 #: axis_config for plots: dim axes, numbered ticks at a size still legible at 480p
 AXIS_CONFIG = {"color": DIM, "stroke_width": 2, "font_size": 20, "include_numbers": True}
+
+#: narrated lectures: axis numbers and plot labels legible at 480p (digits of a font_size 28
+#: MathTex are 0.2 units, 12 px tall at 480p) and ticks 0.24 units (14 px) long
+NUMBER_SIZE = 28
+PLOT_LABEL_SIZE = 32
+READABLE_AXIS = {"color": DIM, "stroke_width": 2.5, "font_size": NUMBER_SIZE,
+                 "include_numbers": True, "tick_size": 0.12}
 
 # -- layout (Manim units; the frame is 14.22 x 8) ----------------------------------------------
 FRAME_W = config.frame_width
