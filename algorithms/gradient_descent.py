@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms.trajectory import Trajectory
+from algorithms.trajectory import Recorder, Trajectory
 
-#: a loss this many times the initial loss counts as diverged, before the floats overflow.
-BLOWUP = 1e10
-
-__all__ = ["BLOWUP", "mse", "mse_grad", "mse_hessian", "loss_surface", "least_squares", "standardize", "linear_regression_gd"]
+__all__ = ["mse", "mse_grad", "mse_hessian", "loss_surface", "least_squares", "standardize",
+           "linear_regression_gd"]
 
 
 def mse(w: float, b: float, x: np.ndarray, y: np.ndarray) -> float:
@@ -61,67 +59,38 @@ def standardize(x: np.ndarray) -> tuple[np.ndarray, float, float]:
     return (x - mean) / std, mean, std
 
 
-def linear_regression_gd(
-    x: np.ndarray,
-    y: np.ndarray,
-    *,
-    lr: float,
-    n_steps: int,
-    w0: float = 0.0,
-    b0: float = 0.0,
-    scale: bool = False,
-    tol: float = 1e-6,
-) -> Trajectory:
+def linear_regression_gd(x: np.ndarray, y: np.ndarray, *, lr: float, n_steps: int,
+                         w0: float = 0.0, b0: float = 0.0, scale: bool = False,
+                         tol: float = 1e-6) -> Trajectory:
     """Run ``n_steps`` of full-batch gradient descent on the MSE of ``y ~ w x + b``.
 
     Steps (T = n_iter + 1 rows, row 0 = ``(w0, b0)``): ``w``, ``b``, ``loss`` (MSE at that
     row's parameters), ``grad_w``, ``grad_b`` (the gradient at that row's parameters).
+    With ``scale=True`` the descent runs on the standardized input (see :func:`standardize`)
+    and the extra steps ``w_x``, ``b_x`` are the same lines in the units of ``x``.
 
-    With ``scale=True`` the descent runs on the standardized input (see :func:`standardize`):
-    ``w``, ``b`` are then the parameters of the scaled problem and the extra steps ``w_x``,
-    ``b_x`` are the same lines in the units of ``x``.
-
-    If an update overflows, or the loss grows past ``BLOWUP`` times its starting value (too
-    large a learning rate), the trajectory ends at the last sane row and ``info["diverged"]``
-    is set; no NaN or inf is ever recorded and no NumPy warning escapes. ``converged`` means the final gradient norm < ``tol``.
+    A run whose loss overflows or passes ``BLOWUP`` times its start (too large a learning
+    rate) ends at the last sane row with ``diverged`` set (see :class:`Recorder`).
+    ``converged``: the final gradient norm is below ``tol``.
     """
-    x, y = np.asarray(x, float), np.asarray(y, float)
+    x, y = np.asarray(x, float), np.asarray(y, float)  # (n,), (n,)
     x_fit, mean, std = standardize(x) if scale else (x, 0.0, 1.0)
     w, b = float(w0), float(b0)
-    rows: list[tuple[float, float, float, float, float]] = []
-    diverged = False
-    with np.errstate(over="ignore", invalid="ignore"):
-        for step in range(n_steps + 1):
-            loss = mse(w, b, x_fit, y)
-            gw, gb = mse_grad(w, b, x_fit, y)
-            if not np.all(np.isfinite([w, b, loss, gw, gb])) or (
-                    rows and loss > BLOWUP * (rows[0][2] + 1.0)):
-                diverged = True
-                break
-            rows.append((w, b, loss, gw, gb))
-            if step == n_steps:
-                break
-            # Simultaneous update: both gradients were taken at the old (w, b).
-            w, b = w - lr * gw, b - lr * gb
-    W, B, L, GW, GB = (np.array(c) for c in zip(*rows))
-    steps = {"w": W, "b": B, "loss": L, "grad_w": GW, "grad_b": GB}
-    if scale:
-        steps["w_x"] = W / std
-        steps["b_x"] = B - W * mean / std
-    final_grad = float(np.hypot(GW[-1], GB[-1]))
-    info = {
-        "algorithm": "linear_regression_gd",
-        "lr": lr, "n_steps": n_steps, "w0": w0, "b0": b0, "scale": scale, "tol": tol,
-        "seed": None,
-        "x_mean": mean, "x_std": std,
-        # eigenvalues of the Hessian of the problem descended: the curvatures that set the pace
-        "hessian": mse_hessian(x_fit).tolist(),
-        "curvature": [float(v) for v in np.linalg.eigvalsh(mse_hessian(x_fit))],
-        "n_iter": len(rows) - 1,
-        "diverged": diverged,
-        "converged": (not diverged) and final_grad < tol,
-    }
-    result = {"w": W[-1], "b": B[-1], "loss": L[-1]}
-    if scale:
-        result.update(w_x=steps["w_x"][-1], b_x=steps["b_x"][-1])
+    with Recorder(watch="loss") as rec:
+        for _ in rec.updates(n_steps):
+            gw, gb = mse_grad(w, b, x_fit, y)  # dL/dw, dL/db at this row's (w, b)
+            rec.add(w=w, b=b, loss=mse(w, b, x_fit, y), grad_w=gw, grad_b=gb)
+            w, b = w - lr * gw, b - lr * gb  # w <- w - lr dL/dw, b <- b - lr dL/db, both at once
+    steps = rec.arrays()
+    if scale:  # w = w~ / std, b = b~ - w~ mean / std: the same line on the raw x
+        steps["w_x"] = steps["w"] / std
+        steps["b_x"] = steps["b"] - steps["w"] * mean / std
+    final_grad = float(np.hypot(steps["grad_w"][-1], steps["grad_b"][-1]))
+    info = {"algorithm": "linear_regression_gd", "lr": lr, "n_steps": n_steps, "w0": w0,
+            "b0": b0, "scale": scale, "tol": tol, "seed": None, "x_mean": mean, "x_std": std,
+            # the Hessian of the problem descended: its eigenvalues are the curvatures
+            "hessian": mse_hessian(x_fit).tolist(),
+            "curvature": [float(v) for v in np.linalg.eigvalsh(mse_hessian(x_fit))],
+            **rec.flags(converged=final_grad < tol)}
+    result = {k: v[-1] for k, v in steps.items() if k in ("w", "b", "loss", "w_x", "b_x")}
     return Trajectory(steps=steps, data={"x": x, "y": y}, result=result, info=info)

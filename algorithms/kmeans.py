@@ -34,7 +34,7 @@ from typing import Sequence
 
 import numpy as np
 
-from algorithms.trajectory import Trajectory
+from algorithms.trajectory import Recorder, Trajectory
 
 __all__ = ["sq_distances", "assign", "inertia", "kmeans_plus_plus", "kmeans", "elbow",
            "voronoi_cells"]
@@ -58,54 +58,42 @@ def inertia(X: np.ndarray, centroids: np.ndarray, labels: np.ndarray) -> float:
 
 
 def kmeans_plus_plus(X: np.ndarray, k: int, *, seed: int = 0) -> Trajectory:
-    """k-means++ seeding, one row per pick.
+    """k-means++ seeding, one row per pick (k rows; ``n_iter`` = k picks).
 
-    Steps (k rows; row j is the j-th pick):
-
-    ``weight`` (k, n)
-        the unnormalised sampling weight of every point for that pick: 1 for the first
-        (uniform) pick, then ``D(x_i)^2``, the squared distance to the nearest centre so far.
-    ``prob`` (k, n)
-        ``weight / weight.sum()``: the distribution the pick was drawn from.
-    ``index`` (k,)
-        the row of ``X`` picked.
-    ``centroids`` (k, k, d)
-        the centres chosen after that pick; centres not chosen yet repeat the latest
-        one, so the array never holds a NaN.
+    Steps: ``weight`` (k, n) the unnormalised sampling weight of every point for that pick (1
+    for the first, uniform pick, then ``D(x_i)^2``, the squared distance to the nearest centre
+    so far); ``prob`` (k, n) ``weight / weight.sum()``, the distribution the pick was drawn
+    from; ``index`` (k,) the row of ``X`` picked; ``centroids`` (k, k, d) the centres chosen
+    after that pick, those not chosen yet parked on the latest one (so never a NaN).
 
     If every remaining weight is 0 (fewer distinct points than ``k``), the pick is uniform
     over the points not chosen yet. Result: ``centroids`` (k, d), ``index`` (k,).
     """
-    X = np.asarray(X, dtype=float)
+    X = np.asarray(X, dtype=float)  # (n, d)
     n = X.shape[0]
     if not 1 <= k <= n:
         raise ValueError(f"k must be between 1 and the number of points {n}, not {k}")
     rng = np.random.default_rng(seed)
-    weights, probs, picks = [], [], []
+    rec, picks = Recorder(), []
     d2 = np.ones(n)  # first pick: uniform
     for j in range(k):
         w = d2.copy()
         if j > 0 and w.sum() <= 0:  # all points coincide with a centre: uniform over the rest
             w = np.ones(n)
             w[picks] = 0.0
-        p = w / w.sum()  # (n,)
-        i = int(rng.choice(n, p=p))
-        weights.append(w)
-        probs.append(p)
-        picks.append(i)
-        # D(x)^2 to the nearest centre so far: only the new centre can lower it.
-        new = np.sum((X - X[i]) ** 2, axis=1)
+        p = w / w.sum()  # (n,) p_i = D(x_i)^2 / sum_j D(x_j)^2
+        picks.append(int(rng.choice(n, p=p)))
+        rec.add(weight=w, prob=p, index=picks[-1])
+        new = np.sum((X - X[picks[-1]]) ** 2, axis=1)  # (n,) only the new centre can lower D^2
         d2 = new if j == 0 else np.minimum(d2, new)
-    index = np.array(picks)
-    chosen = X[index]  # (k, d)
+    steps = rec.arrays()
+    chosen = X[steps["index"]]  # (k, d)
     # row j: the first j+1 centres, the rest parked on the latest one
-    centroids = np.stack([chosen[np.minimum(np.arange(k), j)] for j in range(k)])  # (k, k, d)
+    steps["centroids"] = np.stack([chosen[np.minimum(np.arange(k), j)] for j in range(k)])
     info = {"algorithm": "kmeans_plus_plus", "k": k, "seed": seed,
-            "converged": True, "diverged": False, "n_iter": k}
-    return Trajectory(
-        steps={"weight": np.array(weights), "prob": np.array(probs), "index": index,
-               "centroids": centroids},
-        data={"X": X}, result={"centroids": chosen, "index": index}, info=info)
+            **rec.flags(converged=True, n_iter=k)}
+    return Trajectory(steps=steps, data={"X": X},
+                      result={"centroids": chosen, "index": steps["index"]}, info=info)
 
 
 def _update(X: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -124,60 +112,54 @@ def _update(X: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.n
     return mu, empty
 
 
-def kmeans(
-    X: np.ndarray,
-    k: int,
-    *,
-    init: str | np.ndarray = "k-means++",
-    max_iter: int = 100,
-    seed: int = 0,
-) -> Trajectory:
-    """Lloyd's algorithm from ``init``; one row per full assign-and-update iteration.
-
-    ``init`` is ``"k-means++"`` (:func:`kmeans_plus_plus` with the same ``seed``), ``"random"``
-    (k distinct data points drawn uniformly) or an array (k, d) used as given.
-
-    Steps (T rows): ``centroids`` (T, k, d), ``labels`` (T, n) the assignment to that row's
-    centroids, ``inertia`` (T,) J of that row, ``emptied`` (T, k) which clusters the empty-cluster
-    rule relocated to reach that row (row 0: none). Row 0 is the initial centroids and the
-    assignment to them; row t+1 = update from row t's labels, then assign to the new centroids.
-    The loop stops at the first row whose labels equal the previous row's (``converged``); that
-    row is a fixed point of both steps. Result: ``centroids``, ``labels``, ``inertia`` of the last row.
-    """
-    X = np.asarray(X, dtype=float)
-    n, d = X.shape
+def _initial_centroids(X: np.ndarray, k: int, init: str | np.ndarray,
+                       seed: int) -> tuple[np.ndarray, str]:
+    """``(mu (k, d), name)`` of ``init``: "k-means++", "random" (k distinct data points drawn
+    uniformly) or an array (k, d) used as given."""
     if isinstance(init, str):
         if init == "k-means++":
-            mu = kmeans_plus_plus(X, k, seed=seed).result["centroids"]
-        elif init == "random":
-            mu = X[np.random.default_rng(seed).choice(n, size=k, replace=False)]
-        else:
-            raise ValueError(f'init must be "k-means++", "random" or an array, not {init!r}')
-        init_name = init
-    else:
-        mu = np.array(init, dtype=float)
-        if mu.shape != (k, d):
-            raise ValueError(f"an init array must have shape ({k}, {d}), not {mu.shape}")
-        init_name = "array"
-    if not 1 <= k <= n:
-        raise ValueError(f"k must be between 1 and the number of points {n}, not {k}")
+            return kmeans_plus_plus(X, k, seed=seed).result["centroids"], init
+        if init == "random":
+            return X[np.random.default_rng(seed).choice(len(X), size=k, replace=False)], init
+        raise ValueError(f'init must be "k-means++", "random" or an array, not {init!r}')
+    mu = np.array(init, dtype=float)
+    if mu.shape != (k, X.shape[1]):
+        raise ValueError(f"an init array must have shape ({k}, {X.shape[1]}), not {mu.shape}")
+    return mu, "array"
 
-    labels = assign(X, mu)
-    C, Lab, J, E = [mu], [labels], [inertia(X, mu, labels)], [np.zeros(k, bool)]
-    converged = False
+
+def kmeans(X: np.ndarray, k: int, *, init: str | np.ndarray = "k-means++", max_iter: int = 100,
+           seed: int = 0) -> Trajectory:
+    """Lloyd's algorithm from ``init`` (see :func:`_initial_centroids`; k-means++ uses the same
+    ``seed``); one row per full assign-and-update iteration.
+
+    Steps (T rows): ``centroids`` (T, k, d), ``labels`` (T, n) the assignment to that row's
+    centroids, ``inertia`` (T,) J of that row, ``emptied`` (T, k) which clusters the
+    empty-cluster rule relocated to reach that row (row 0: none). Row 0 is the initial
+    centroids and the assignment to them; row t+1 = update from row t's labels, then assign to
+    the new centroids. The loop stops at the first row whose labels equal the previous row's
+    (``converged``): a fixed point of both steps. Result: the last row's ``centroids``,
+    ``labels``, ``inertia``.
+    """
+    X = np.asarray(X, dtype=float)  # (n, d)
+    mu, init_name = _initial_centroids(X, k, init, seed)  # (k, d)
+    if not 1 <= k <= len(X):
+        raise ValueError(f"k must be between 1 and the number of points {len(X)}, not {k}")
+    labels = assign(X, mu)  # (n,)
+    rec, converged = Recorder(), False
+    rec.add(centroids=mu, labels=labels, inertia=inertia(X, mu, labels), emptied=np.zeros(k, bool))
     for _ in range(max_iter):
         mu, emptied = _update(X, labels, k)  # mu_j <- mean of C_j (or the empty-cluster rule)
-        new = assign(X, mu)                  # c_i  <- nearest mu_j
-        C.append(mu); Lab.append(new); J.append(inertia(X, mu, new)); E.append(emptied)
-        if np.array_equal(new, labels) and not emptied.any():
-            converged = True
+        new = assign(X, mu)                  # c_i  <- argmin_j ||x_i - mu_j||^2
+        rec.add(centroids=mu, labels=new, inertia=inertia(X, mu, new), emptied=emptied)
+        converged = np.array_equal(new, labels) and not emptied.any()
+        if converged:
             break
         labels = new
-    info = {"algorithm": "kmeans", "k": k, "init": init_name, "max_iter": max_iter, "seed": seed,
-            "n_iter": len(C) - 1, "converged": converged, "diverged": False}
-    steps = {"centroids": np.array(C), "labels": np.array(Lab), "inertia": np.array(J),
-             "emptied": np.array(E)}
-    result = {"centroids": C[-1], "labels": Lab[-1], "inertia": J[-1]}
+    steps = rec.arrays()
+    info = {"algorithm": "kmeans", "k": k, "init": init_name, "max_iter": max_iter,
+            "seed": seed, **rec.flags(converged)}
+    result = {name: steps[name][-1] for name in ("centroids", "labels", "inertia")}
     return Trajectory(steps=steps, data={"X": X}, result=result, info=info)
 
 

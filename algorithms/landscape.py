@@ -24,7 +24,8 @@ import numpy as np
 from algorithms.neural_network import MLP
 from algorithms.trajectory import Trajectory
 
-__all__ = ["loss_landscape", "pca_directions", "filter_normalized_directions"]
+__all__ = ["loss_landscape", "pca_directions", "filter_normalized_directions",
+           "project", "spans"]
 
 
 def pca_directions(theta_path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -57,64 +58,76 @@ def filter_normalized_directions(mlp: MLP, theta: np.ndarray, seed: int) -> np.n
 
 def loss_landscape(mlp: MLP, X: np.ndarray, y: np.ndarray, loss: str, theta_path: np.ndarray,
                    *, directions: str = "pca", span: float | tuple[float, float] | None = None,
-                   resolution: int = 41,
-                   seed: int = 0) -> Trajectory:
-    """The loss on a 2-D grid through ``theta_path[-1]``, and the path projected onto it.
+                   resolution: int = 41, seed: int = 0) -> Trajectory:
+    """The loss on a 2-D grid through ``theta_path[-1]`` (``theta_path`` (T, P), e.g.
+    ``train(...)["theta"]``), and the path projected onto it; ``mlp`` is left unchanged.
 
-    ``theta_path`` (T, P) is e.g. ``train(...)["theta"]``. The grid has ``resolution`` (made
-    odd, so (0, 0) is a grid point) values of alpha in [-span_a, span_a] and beta in
-    [-span_b, span_b]; ``span`` is one number for both or the pair ``(span_a, span_b)``;
-    ``None`` takes 1.25 times the path's largest coordinate along each direction (and at least
-    a fifth of the other span, so that a straight path still gets a readable strip).
-
-    Returns a Trajectory: steps ``coords`` (T, 2) the projected path, ``loss`` (T,) the true
-    loss of each theta_t, ``plane_loss`` (T,) the loss at the projected point; result
-    ``alpha``, ``beta`` (R,), ``loss_grid`` (R, R) with ``loss_grid[i, j] = f(alpha[j],
-    beta[i])``, ``directions`` (2, P), ``theta`` (P,) the centre. ``mlp`` is left unchanged.
-    """
+    The grid has ``resolution`` (made odd, so (0, 0) is on it) values of alpha and of beta
+    over :func:`spans`. Steps: ``coords`` (T, 2) the projected path, ``loss`` (T,) the loss of
+    each theta_t, ``plane_loss`` (T,) the loss at its projection. Result: ``alpha``, ``beta``
+    (R,), ``loss_grid`` (R, R) = f(alpha[j], beta[i]) at [i, j], ``directions`` (2, P),
+    ``theta`` (P,) the centre."""
     if directions not in ("pca", "random"):
         raise ValueError(f"directions must be 'pca' or 'random', not {directions!r}")
-    path = np.atleast_2d(np.asarray(theta_path, dtype=float))  # (T, P)
-    if path.shape[1] != mlp.n_params:
-        raise ValueError(f"theta_path rows need {mlp.n_params} entries, not {path.shape[1]}")
-    keep = mlp.get_params()
-    centre = path[-1].copy()  # theta*
+    path = _as_path(mlp, theta_path)  # (T, P)
+    keep, centre = mlp.get_params(), path[-1].copy()  # centre = theta*
     if directions == "pca":
-        D, explained = pca_directions(path)
+        D, explained = pca_directions(path)  # (2, P), (2,)
     else:
         D, explained = filter_normalized_directions(mlp, centre, seed), np.full(2, np.nan)
-    # least-squares coordinates of every path point in the plane (exact for orthonormal D)
-    coords = np.linalg.lstsq(D.T, (path - centre).T, rcond=None)[0].T  # (T, 2)
-    coords[-1] = 0.0  # theta* - theta* = 0 exactly (lstsq returns it up to rounding)
-    if span is None:
-        reach = 1.25 * np.max(np.abs(coords), axis=0)  # (2,)
-        reach = np.maximum(reach, 0.2 * reach.max()) if reach.max() > 0 else np.ones(2)
-        span_a, span_b = float(reach[0]), float(reach[1])
-    else:
-        span_a, span_b = (float(span), float(span)) if np.ndim(span) == 0 else map(float, span)
+    coords = project(path, D)  # (T, 2)
+    span_a, span_b = spans(coords, span)
     R = int(resolution) | 1  # odd
-    alpha = np.linspace(-span_a, span_a, R)
-    beta = np.linspace(-span_b, span_b, R)
-    alpha[R // 2] = beta[R // 2] = 0.0
+    alpha, beta = _axis(span_a, R), _axis(span_b, R)  # (R,), (R,)
 
-    def L(theta: np.ndarray) -> float:
-        return mlp.set_params(theta).loss(X, y, loss)
+    def f(a: float, b: float) -> float:  # f(alpha, beta) = L(theta* + alpha d1 + beta d2)
+        return mlp.set_params(centre + a * D[0] + b * D[1]).loss(X, y, loss)
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        grid = np.array([[L(centre + a * D[0] + b * D[1]) for a in alpha] for b in beta])  # (R, R)
-        true_loss = np.array([L(t) for t in path])  # (T,)
-        plane_loss = np.array([L(centre + c[0] * D[0] + c[1] * D[1]) for c in coords])
+        grid = np.array([[f(a, b) for a in alpha] for b in beta])  # (R, R)
+        true_loss = np.array([mlp.set_params(t).loss(X, y, loss) for t in path])  # (T,)
+        plane_loss = np.array([f(*c) for c in coords])  # (T,)
     mlp.set_params(keep)
-    info = {
-        "algorithm": f"loss_landscape/{directions}", "directions": directions,
-        "span": [span_a, span_b], "resolution": R, "seed": seed, "loss": loss,
-        "explained_variance": explained.tolist(),
-        "n_iter": int(path.shape[0] - 1), "converged": False, "diverged": False,  # not iterative
-    }
-    return Trajectory(
-        steps={"coords": coords, "loss": true_loss, "plane_loss": plane_loss},
-        data={"X": np.asarray(X, float), "y": np.asarray(y)},
-        result={"alpha": alpha, "beta": beta, "loss_grid": grid, "directions": D,
-                "theta": centre},
-        info=info,
-    )
+    info = {"algorithm": f"loss_landscape/{directions}", "directions": directions,
+            "span": [span_a, span_b], "resolution": R, "seed": seed, "loss": loss,
+            "explained_variance": explained.tolist(),
+            "n_iter": int(path.shape[0] - 1), "converged": False, "diverged": False}  # not iterative
+    return Trajectory(steps={"coords": coords, "loss": true_loss, "plane_loss": plane_loss},
+                      data={"X": np.asarray(X, float), "y": np.asarray(y)},
+                      result={"alpha": alpha, "beta": beta, "loss_grid": grid, "directions": D,
+                              "theta": centre}, info=info)
+
+
+def _axis(span: float, R: int) -> np.ndarray:
+    """R (odd) values from -span to span, the middle one exactly 0."""
+    values = np.linspace(-span, span, R)
+    values[R // 2] = 0.0
+    return values
+
+
+def _as_path(mlp: MLP, theta_path: np.ndarray) -> np.ndarray:
+    """``theta_path`` as a float array (T, P), checked against the network's parameter count."""
+    path = np.atleast_2d(np.asarray(theta_path, dtype=float))
+    if path.shape[1] != mlp.n_params:
+        raise ValueError(f"theta_path rows need {mlp.n_params} entries, not {path.shape[1]}")
+    return path
+
+
+def project(path: np.ndarray, D: np.ndarray) -> np.ndarray:
+    """(T, 2): least-squares coordinates of every ``path`` row (T, P) in the plane through the
+    last row spanned by ``D`` (2, P), exact for orthonormal D; the last row lands on (0, 0)."""
+    coords = np.linalg.lstsq(D.T, (path - path[-1]).T, rcond=None)[0].T  # (T, 2)
+    coords[-1] = 0.0  # theta* - theta* = 0 exactly (lstsq returns it up to rounding)
+    return coords
+
+
+def spans(coords: np.ndarray, span: float | tuple[float, float] | None) -> tuple[float, float]:
+    """``(span_a, span_b)``: the grid covers alpha in [-span_a, span_a], beta in [-span_b,
+    span_b]. ``span`` is one number for both or the pair; ``None`` takes 1.25 times the path's
+    largest coordinate ``coords`` (T, 2) along each direction, and at least a fifth of the
+    other span, so that a straight path still gets a readable strip."""
+    if span is not None:
+        return (float(span), float(span)) if np.ndim(span) == 0 else tuple(map(float, span))
+    reach = 1.25 * np.max(np.abs(coords), axis=0)  # (2,)
+    reach = np.maximum(reach, 0.2 * reach.max()) if reach.max() > 0 else np.ones(2)
+    return float(reach[0]), float(reach[1])

@@ -21,30 +21,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms.trajectory import Trajectory
+from algorithms.functions import log_sigmoid, log_softmax, sigmoid, softmax
+from algorithms.trajectory import Recorder, Trajectory
 
 __all__ = [
     "sigmoid", "log_sigmoid", "bce", "bce_grad", "logistic_regression",
     "softmax", "log_softmax", "cross_entropy", "cross_entropy_grad", "softmax_regression",
 ]
 
-#: a loss this many times the initial loss counts as diverged.
-BLOWUP = 1e10
-
 
 # -- binary -----------------------------------------------------------------------------------
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """``1 / (1 + e^-z)`` without overflow: only ever exponentiates ``-|z|``."""
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))  # in (0, 1], never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def log_sigmoid(z: np.ndarray) -> np.ndarray:
-    """``log sigma(z) = -log(1 + e^-z)``, finite for any finite ``z``."""
-    return -np.logaddexp(0.0, -np.asarray(z, dtype=float))
-
-
 def bce(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray) -> float:
     """Mean binary cross-entropy of ``p = sigma(X w + b)`` against ``y`` in {0, 1}.
 
@@ -69,66 +55,31 @@ def logistic_regression(X: np.ndarray, y: np.ndarray, *, lr: float, n_steps: int
     (T,), ``loss`` (T,), ``accuracy`` (T,) (fraction with ``(p >= 0.5) == y``), ``grad_w``
     (T, d), ``grad_b`` (T,), all evaluated at that row's parameters.
 
-    ``converged``: the final gradient norm is below ``tol``. ``diverged``: an update produced
-    a non-finite value or the loss grew past ``BLOWUP`` times its start (the run then ends at
-    the last sane row).
+    ``converged``: the final gradient norm is below ``tol``. ``diverged``: the loss stopped
+    being finite or passed ``BLOWUP`` times its start (see :class:`Recorder`).
     """
     X = np.asarray(X, dtype=float)  # (n, d)
     y = np.asarray(y, dtype=float)  # (n,)
     if not np.all(np.isin(y, (0.0, 1.0))):
         raise ValueError("logistic regression labels must be 0 or 1")
-    n, d = X.shape
-    w = np.zeros(d) if w0 is None else np.asarray(w0, dtype=float).copy()
+    w = np.zeros(X.shape[1]) if w0 is None else np.asarray(w0, dtype=float).copy()  # (d,)
     b = float(b0)
-    rows: dict[str, list] = {k: [] for k in ("w", "b", "loss", "accuracy", "grad_w", "grad_b")}
-    diverged = False
-    with np.errstate(over="ignore", invalid="ignore"):
-        for step in range(n_steps + 1):
-            z = X @ w + b  # (n,) logits
-            loss = float(np.mean(np.logaddexp(0.0, z) - y * z))
-            gw, gb = bce_grad(w, b, X, y)  # (d,), scalar
-            if not (np.all(np.isfinite(w)) and np.isfinite(b) and np.isfinite(loss)
-                    and np.all(np.isfinite(gw))) or (
-                    rows["loss"] and loss > BLOWUP * (rows["loss"][0] + 1.0)):
-                diverged = True
-                break
-            for k, v in (("w", w.copy()), ("b", b), ("loss", loss),
-                         ("accuracy", float(np.mean((z >= 0) == (y == 1)))),
-                         ("grad_w", gw), ("grad_b", gb)):
-                rows[k].append(v)
-            if step == n_steps:
-                break
-            # Simultaneous update from the same (w, b); every weight gets its own component.
-            w, b = w - lr * gw, b - lr * gb
-    steps = {k: np.array(v) for k, v in rows.items()}
+    with Recorder(watch="loss") as rec:
+        for _ in rec.updates(n_steps):
+            gw, gb = bce_grad(w, b, X, y)  # dL/dw (d,) = mean (p_i - y_i) x_i, dL/db
+            rec.add(w=w, b=b, loss=bce(w, b, X, y), accuracy=np.mean((X @ w + b >= 0) == (y == 1)),
+                    grad_w=gw, grad_b=gb)
+            w, b = w - lr * gw, b - lr * gb  # every weight moves by its own component
+    steps = rec.arrays()
     final_grad = float(np.sqrt(np.sum(steps["grad_w"][-1] ** 2) + steps["grad_b"][-1] ** 2))
-    info = {
-        "algorithm": "logistic_regression",
-        "lr": lr, "n_steps": n_steps, "b0": b0, "tol": tol,
-        "w0": None if w0 is None else np.asarray(w0, float),
-        "seed": None,
-        "n_iter": len(steps["loss"]) - 1,
-        "diverged": diverged,
-        "converged": (not diverged) and final_grad < tol,
-        "final_grad_norm": final_grad,
-    }
+    info = {"algorithm": "logistic_regression", "lr": lr, "n_steps": n_steps, "b0": b0,
+            "tol": tol, "w0": None if w0 is None else np.asarray(w0, float), "seed": None,
+            **rec.flags(converged=final_grad < tol), "final_grad_norm": final_grad}
     result = {"w": steps["w"][-1], "b": steps["b"][-1], "loss": steps["loss"][-1]}
     return Trajectory(steps=steps, data={"X": X, "y": y}, result=result, info=info)
 
 
 # -- K classes --------------------------------------------------------------------------------
-def log_softmax(Z: np.ndarray) -> np.ndarray:
-    """Row-wise ``Z - logsumexp(Z)``; subtracting the row maximum keeps every exp <= 1."""
-    Z = np.asarray(Z, dtype=float)
-    shifted = Z - np.max(Z, axis=-1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
-
-
-def softmax(Z: np.ndarray) -> np.ndarray:
-    """Row-wise ``e^Z / sum e^Z``: every row is a probability vector summing to one."""
-    return np.exp(log_softmax(Z))
-
-
 def cross_entropy(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
     """Mean cross-entropy ``-(1/n) sum_i log softmax(x_i W + b)[y_i]``; W (d, K), b (K,)."""
     logp = log_softmax(X @ W + b)  # (n, K)
@@ -150,48 +101,27 @@ def softmax_regression(X: np.ndarray, y: np.ndarray, *, n_classes: int, lr: floa
 
     Steps (row 0 = ``(W0, b0)``, zeros by default): ``W`` (T, d, K), ``b`` (T, K), ``loss``
     (T,), ``accuracy`` (T,) (argmax of the logits against ``y``; ties go to the lowest class),
-    ``grad_W`` (T, d, K), ``grad_b`` (T, K).
-
-    From zeros, every gradient's columns sum to zero over the classes, so ``W`` and ``b``
-    stay centred (sum over k of W[:, k] = 0): the one representative of the optimum among
-    all ``W + c 1^T`` that give the same probabilities.
+    ``grad_W`` (T, d, K), ``grad_b`` (T, K). From zeros, every gradient's columns sum to zero
+    over the classes, so ``W`` and ``b`` stay centred (sum over k of W[:, k] = 0): the one
+    representative of the optimum among all ``W + c 1^T`` that give the same probabilities.
     """
     X = np.asarray(X, dtype=float)  # (n, d)
-    y = np.asarray(y)
+    y = np.asarray(y)  # (n,) integer labels
     if not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= n_classes:
         raise ValueError(f"softmax labels must be integers in [0, {n_classes})")
-    n, d = X.shape
-    W = np.zeros((d, n_classes)) if W0 is None else np.asarray(W0, dtype=float).copy()
-    b = np.zeros(n_classes) if b0 is None else np.asarray(b0, dtype=float).copy()
-    rows: dict[str, list] = {k: [] for k in ("W", "b", "loss", "accuracy", "grad_W", "grad_b")}
-    diverged = False
-    with np.errstate(over="ignore", invalid="ignore"):
-        for step in range(n_steps + 1):
-            Z = X @ W + b  # (n, K) logits
-            loss = float(-np.mean(log_softmax(Z)[np.arange(n), y]))
-            gW, gb = cross_entropy_grad(W, b, X, y)  # (d, K), (K,)
-            if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b)) and np.isfinite(loss)
-                    and np.all(np.isfinite(gW))) or (
-                    rows["loss"] and loss > BLOWUP * (rows["loss"][0] + 1.0)):
-                diverged = True
-                break
-            for k, v in (("W", W.copy()), ("b", b.copy()), ("loss", loss),
-                         ("accuracy", float(np.mean(np.argmax(Z, axis=1) == y))),
-                         ("grad_W", gW), ("grad_b", gb)):
-                rows[k].append(v)
-            if step == n_steps:
-                break
-            W, b = W - lr * gW, b - lr * gb  # simultaneous update
-    steps = {k: np.array(v) for k, v in rows.items()}
+    K = n_classes
+    W = np.zeros((X.shape[1], K)) if W0 is None else np.asarray(W0, dtype=float).copy()  # (d, K)
+    b = np.zeros(K) if b0 is None else np.asarray(b0, dtype=float).copy()  # (K,)
+    with Recorder(watch="loss") as rec:
+        for _ in rec.updates(n_steps):
+            gW, gb = cross_entropy_grad(W, b, X, y)  # dL/dW = X^T (P - Y) / n (d, K), dL/db (K,)
+            rec.add(W=W, b=b, loss=cross_entropy(W, b, X, y),
+                    accuracy=np.mean(np.argmax(X @ W + b, axis=1) == y), grad_W=gW, grad_b=gb)
+            W, b = W - lr * gW, b - lr * gb
+    steps = rec.arrays()
     final_grad = float(np.sqrt(np.sum(steps["grad_W"][-1] ** 2) + np.sum(steps["grad_b"][-1] ** 2)))
-    info = {
-        "algorithm": "softmax_regression",
-        "n_classes": n_classes, "lr": lr, "n_steps": n_steps, "tol": tol,
-        "seed": None,
-        "n_iter": len(steps["loss"]) - 1,
-        "diverged": diverged,
-        "converged": (not diverged) and final_grad < tol,
-        "final_grad_norm": final_grad,
-    }
+    info = {"algorithm": "softmax_regression", "n_classes": K, "lr": lr, "n_steps": n_steps,
+            "tol": tol, "seed": None, **rec.flags(converged=final_grad < tol),
+            "final_grad_norm": final_grad}
     result = {"W": steps["W"][-1], "b": steps["b"][-1], "loss": steps["loss"][-1]}
     return Trajectory(steps=steps, data={"X": X, "y": y}, result=result, info=info)

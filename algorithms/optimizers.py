@@ -17,12 +17,70 @@ from typing import Callable
 
 import numpy as np
 
-from algorithms.trajectory import Trajectory
+from algorithms.trajectory import Recorder, Trajectory
 
-__all__ = ["TestFunction", "FUNCTIONS", "METHODS", "DEFAULT_HYPER", "minimize", "steps_to_reach"]
+__all__ = ["TestFunction", "FUNCTIONS", "METHODS", "DEFAULT_HYPER", "RULES", "GD", "Momentum",
+           "RMSprop", "Adam", "X_LIMIT", "minimize", "steps_to_reach"]
 
-#: |x| beyond this counts as diverged even before the floats overflow.
-BLOWUP = 1e8
+#: An iterate with a coordinate this large has left the race: the test functions' minima and
+#: valleys lie within |x| < 2. The race watches the iterate rather than f, which grows like
+#: x^4 on Rosenbrock; the lecture says "|theta| > 10^8: stopped, diverged". (The losses of the
+#: other algorithms are watched with ``trajectory.BLOWUP`` instead.)
+X_LIMIT = 1e8
+
+
+# -- the update rules: each returns the step direction d, and the caller moves x <- x - lr d ----
+class GD:
+    """d = g: plain gradient descent."""
+
+    def __call__(self, g: np.ndarray) -> np.ndarray:
+        return g
+
+
+class Momentum:
+    """v <- beta v + g (a decaying sum of past gradients); d = v."""
+
+    def __init__(self, beta: float = 0.9):
+        self.beta, self.v = beta, 0.0
+
+    def __call__(self, g: np.ndarray) -> np.ndarray:
+        self.v = self.beta * self.v + g
+        return self.v
+
+
+class RMSprop:
+    """s <- rho s + (1 - rho) g^2 (a running mean of g^2); d = g / (sqrt(s) + eps)."""
+
+    def __init__(self, rho: float = 0.9, eps: float = 1e-8):
+        self.rho, self.eps, self.s = rho, eps, 0.0
+
+    def __call__(self, g: np.ndarray) -> np.ndarray:
+        self.s = self.rho * self.s + (1 - self.rho) * g * g
+        return g / (np.sqrt(self.s) + self.eps)
+
+
+class Adam:
+    """Adam (Kingma & Ba 2015), one call per update t = 1, 2, ...:
+
+        m <- beta1 m + (1 - beta1) g            first moment, a running mean of g
+        s <- beta2 s + (1 - beta2) g^2          second moment, a running mean of g^2
+        d  = m^ / (sqrt(s^) + eps),   m^ = m / (1 - beta1^t),  s^ = s / (1 - beta2^t)
+
+    The bias corrections undo the zero start of m and s. The optimizer race and the
+    network's training both step with it.
+    """
+
+    def __init__(self, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+        self.beta1, self.beta2, self.eps = beta1, beta2, eps
+        self.m, self.s, self.t = 0.0, 0.0, 0
+
+    def __call__(self, g: np.ndarray) -> np.ndarray:
+        self.t += 1
+        self.m = self.beta1 * self.m + (1 - self.beta1) * g
+        self.s = self.beta2 * self.s + (1 - self.beta2) * g * g
+        m_hat = self.m / (1 - self.beta1 ** self.t)
+        s_hat = self.s / (1 - self.beta2 ** self.t)
+        return m_hat / (np.sqrt(s_hat) + self.eps)
 
 
 @dataclass(frozen=True)
@@ -83,6 +141,7 @@ FUNCTIONS: dict[str, TestFunction] = {
 }
 
 METHODS = ("gd", "momentum", "rmsprop", "adam")
+RULES = {"gd": GD, "momentum": Momentum, "rmsprop": RMSprop, "adam": Adam}
 DEFAULT_HYPER: dict[str, dict[str, float]] = {
     "gd": {},
     "momentum": {"beta": 0.9},
@@ -91,64 +150,41 @@ DEFAULT_HYPER: dict[str, dict[str, float]] = {
 }
 
 
-def minimize(name: str, x0, *, method: str, lr: float, n_steps: int, **hyper) -> Trajectory:
-    """Run ``n_steps`` of ``method`` on test function ``name`` from ``x0``.
-
-    Steps (row 0 = x0): ``x`` (T, 2), ``f`` (T,), ``grad`` (T, 2) at that row's point.
-    Stops early, with ``info["diverged"]``, when the iterate overflows or leaves
-    ``|x| < 1e8``; the bad row is not recorded. ``converged``: final gradient norm < ``tol``
-    (hyperparameter, default 1e-6).
-    """
+def _hyperparameters(name: str, method: str, hyper: dict) -> tuple[dict[str, float], float]:
+    """``(hyper, tol)`` for ``method`` with the defaults filled in; ValueError on unknown names."""
     if name not in FUNCTIONS:
         raise ValueError(f"unknown test function {name!r}; choose from {sorted(FUNCTIONS)}")
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose from {list(METHODS)}")
+    hyper = dict(hyper)
     tol = float(hyper.pop("tol", 1e-6))
     unknown = set(hyper) - set(DEFAULT_HYPER[method])
     if unknown:
         raise ValueError(f"{method} takes {sorted(DEFAULT_HYPER[method])}, not {sorted(unknown)}")
-    h = {**DEFAULT_HYPER[method], **hyper}
-    fn = FUNCTIONS[name]
+    return {**DEFAULT_HYPER[method], **hyper}, tol
 
+
+def minimize(name: str, x0, *, method: str, lr: float, n_steps: int, **hyper) -> Trajectory:
+    """Run ``n_steps`` of ``method`` (``gd``, ``momentum``, ``rmsprop``, ``adam``, with
+    ``hyper`` overriding :data:`DEFAULT_HYPER`) on test function ``name`` from ``x0``.
+
+    Steps (row 0 = x0): ``x`` (T, 2), ``f`` (T,), ``grad`` (T, 2) at that row's point. Stops
+    early, with ``diverged``, when the iterate overflows or reaches ``|x| >= X_LIMIT``; the bad
+    row is not recorded. ``converged``: final gradient norm < ``tol`` (default 1e-6).
+    """
+    h, tol = _hyperparameters(name, method, hyper)
+    fn, direction = FUNCTIONS[name], RULES[method](**h)
     x = np.array(x0, dtype=float)  # (2,)
-    m = np.zeros(2)  # momentum velocity / Adam first moment
-    s = np.zeros(2)  # RMSprop / Adam second moment
-    xs, fs, gs = [], [], []
-    diverged = False
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(n_steps + 1):
-            f, g = fn.f(x), fn.grad(x)
-            if not (np.all(np.isfinite(x)) and np.isfinite(f) and np.all(np.isfinite(g))
-                    and np.max(np.abs(x)) < BLOWUP):
-                diverged = True
-                break
-            xs.append(x.copy()), fs.append(f), gs.append(g)
-            if t == n_steps:
-                break
-            if method == "gd":
-                step = g
-            elif method == "momentum":
-                m = h["beta"] * m + g  # velocity: decaying sum of past gradients
-                step = m
-            elif method == "rmsprop":
-                s = h["rho"] * s + (1 - h["rho"]) * g * g  # running mean of g^2
-                step = g / (np.sqrt(s) + h["eps"])
-            else:  # adam
-                m = h["beta1"] * m + (1 - h["beta1"]) * g
-                s = h["beta2"] * s + (1 - h["beta2"]) * g * g
-                m_hat = m / (1 - h["beta1"] ** (t + 1))  # bias corrections, t+1 = update number
-                s_hat = s / (1 - h["beta2"] ** (t + 1))
-                step = m_hat / (np.sqrt(s_hat) + h["eps"])
-            x = x - lr * step
-    steps = {"x": np.array(xs), "f": np.array(fs), "grad": np.array(gs)}
-    final_grad = float(np.linalg.norm(gs[-1]))
-    info = {
-        "algorithm": f"minimize/{method}", "function": name, "method": method,
-        "x0": list(np.asarray(x0, float)), "lr": lr, "n_steps": n_steps, "tol": tol,
-        "hyper": h, "seed": None,
-        "n_iter": len(xs) - 1, "diverged": diverged,
-        "converged": (not diverged) and final_grad < tol,
-    }
+    with Recorder(watch="x", limit=X_LIMIT) as rec:
+        for _ in rec.updates(n_steps):
+            g = fn.grad(x)  # (2,) the gradient at this row's x
+            rec.add(x=x, f=fn.f(x), grad=g)
+            x = x - lr * direction(g)  # x <- x - lr d(g), d the method's step direction
+    steps = rec.arrays()
+    final_grad = float(np.linalg.norm(steps["grad"][-1]))
+    info = {"algorithm": f"minimize/{method}", "function": name, "method": method,
+            "x0": list(np.asarray(x0, float)), "lr": lr, "n_steps": n_steps, "tol": tol,
+            "hyper": h, "seed": None, **rec.flags(converged=final_grad < tol)}
     return Trajectory(steps=steps, data={"x0": np.asarray(x0, float)},
                       result={"x": steps["x"][-1], "f": steps["f"][-1]}, info=info)
 

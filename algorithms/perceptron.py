@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
-from algorithms.trajectory import Trajectory
+from algorithms.trajectory import Recorder, Trajectory
 
 __all__ = ["perceptron", "margins", "novikoff_bound", "max_margin"]
 
@@ -73,48 +73,33 @@ def perceptron(X: np.ndarray, y: np.ndarray, *, lr: float = 1.0, max_epochs: int
     of misclassified samples over the whole set after that row's update, ``epoch`` (T,) the
     epoch the update happened in (0 in row 0, then 1, 2, ...).
 
-    ``info["converged"]`` is true when an epoch passed without a mistake (the data are then
-    separated); otherwise the run stopped at ``max_epochs``. ``info["epochs"]`` counts the
-    epochs run, ``info["n_iter"]`` the updates made.
+    ``converged``: an epoch passed without a mistake (the data are then separated); otherwise
+    the run stopped at ``max_epochs``. ``info["epochs"]`` counts the epochs run, ``n_iter`` the
+    updates made.
     """
     X = np.asarray(X, dtype=float)  # (n, d)
     y = np.asarray(y, dtype=float)  # (n,)
     if not np.all(np.isin(y, (-1.0, 1.0))):
         raise ValueError("perceptron labels must be -1 or +1")
     rng = np.random.default_rng(seed)
-    n, d = X.shape
-    w, b = np.zeros(d), 0.0
-    W, B, index, mistakes, epochs = [w.copy()], [b], [-1], [int(np.sum(margins(w, b, X, y) <= 0))], [0]
-    converged = False
-    epoch = 0
+    w, b = np.zeros(X.shape[1]), 0.0
+
+    def mistakes() -> int:  # how many samples (w, b) misclassifies
+        return int(np.sum(margins(w, b, X, y) <= 0))
+
+    rec = Recorder()
+    rec.add(w=w, b=b, index=-1, mistakes=mistakes(), epoch=0)
+    epoch, converged = 0, False
     while epoch < max_epochs and not converged:
         epoch += 1
-        clean = True
-        for i in rng.permutation(n):  # a fresh seeded visiting order every epoch
+        converged = True  # until a mistake is found
+        for i in rng.permutation(len(y)):  # a fresh seeded visiting order every epoch
             if y[i] * (X[i] @ w + b) <= 0:  # mistake: x_i is on the wrong side (or on it)
-                w = w + lr * y[i] * X[i]  # w <- w + lr y_i x_i
-                b = b + lr * y[i]  # b <- b + lr y_i
-                clean = False
-                W.append(w.copy())
-                B.append(b)
-                index.append(int(i))
-                mistakes.append(int(np.sum(margins(w, b, X, y) <= 0)))
-                epochs.append(epoch)
-        converged = clean
-    steps = {
-        "w": np.array(W),  # (T, d)
-        "b": np.array(B),
-        "index": np.array(index, dtype=int),
-        "mistakes": np.array(mistakes, dtype=int),
-        "epoch": np.array(epochs, dtype=int),
-    }
-    info = {
-        "algorithm": "perceptron",
-        "lr": lr, "max_epochs": max_epochs, "seed": seed,
-        "epochs": epoch,
-        "n_iter": len(W) - 1,
-        "converged": converged,
-        "diverged": False,
-    }
+                w, b = w + lr * y[i] * X[i], b + lr * y[i]  # w <- w + lr y_i x_i, b <- b + lr y_i
+                rec.add(w=w, b=b, index=i, mistakes=mistakes(), epoch=epoch)
+                converged = False
+    steps = rec.arrays()
+    info = {"algorithm": "perceptron", "lr": lr, "max_epochs": max_epochs, "seed": seed,
+            "epochs": epoch, **rec.flags(converged)}
     result = {"w": steps["w"][-1], "b": steps["b"][-1], "mistakes": steps["mistakes"][-1]}
     return Trajectory(steps=steps, data={"X": X, "y": y}, result=result, info=info)

@@ -15,17 +15,28 @@ A :class:`Trajectory` is what an algorithm returns after running once:
 
 ``save``/``load`` round-trip through a single ``.npz`` file exactly (same
 dtypes, same bytes, same info).
+
+A :class:`Recorder` is how an iterative algorithm fills ``steps``: one row per step, the
+row checked before it is kept, and the flags ``n_iter``, ``converged`` and ``diverged`` set
+the same way for every algorithm.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import numpy as np
 
-__all__ = ["Trajectory"]
+__all__ = ["Trajectory", "Recorder", "BLOWUP"]
+
+#: A watched loss this many times its first value (plus 1) has blown up: the learning rate is
+#: too large. A descent at a stable step never raises its loss, and a loss that is growing grows
+#: geometrically, so any huge factor marks the same runs; 1e10 is reached tens of steps before
+#: the floats overflow (float64 ends near 1e308, the squared error of a line passes 1e10 x its
+#: start when w and b are about 1e5 x theirs), so the last kept row is still a drawable number.
+BLOWUP = 1e10
 
 _SECTIONS = ("steps", "data", "result")
 _INFO_KEY = "__info__"
@@ -140,3 +151,80 @@ class Trajectory:
                 if a.dtype != b.dtype or a.shape != b.shape or a.tobytes() != b.tobytes():
                     return False
         return True
+
+
+class Recorder:
+    """The rows of an iterative algorithm, one per step, with its divergence bookkeeping.
+
+    ``add(**row)`` keeps a row when it is sane: every value finite and, with ``watch``, the
+    watched value at most ``BLOWUP`` times (its first value + 1), or with ``limit`` too, every
+    ``|row[watch]|`` below ``limit``. A row that is not sane is dropped and sets ``diverged``:
+    the trajectory ends on the last sane row, never on a NaN or inf. Used as a context manager
+    it silences NumPy's overflow warnings while the run is checked::
+
+        with Recorder(watch="loss") as rec:
+            for t in rec.updates(n_steps):
+                rec.add(w=w, loss=L(w), grad=g(w))
+                w = w - lr * g(w)
+        Trajectory(steps=rec.arrays(), info={**rec.flags(converged=...)})
+    """
+
+    def __init__(self, watch: str | None = None, *, limit: float | None = None):
+        self.watch, self.limit = watch, limit
+        self.rows: dict[str, list] = {}
+        self.diverged = False
+        self._quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+    def __enter__(self) -> "Recorder":
+        self._quiet.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._quiet.__exit__(*exc)
+
+    def __len__(self) -> int:
+        return len(next(iter(self.rows.values()), []))
+
+    def sane(self, **values) -> bool:
+        """Whether ``values`` are all finite and the watched one has not blown up."""
+        if not all(np.all(np.isfinite(v)) for v in values.values()):
+            return False
+        if self.watch not in values:
+            return True
+        if self.limit is not None:
+            return bool(np.max(np.abs(values[self.watch])) < self.limit)
+        return not (self.rows and values[self.watch] > BLOWUP * (self.rows[self.watch][0] + 1.0))
+
+    def check(self, **values) -> bool:
+        """``sane(**values)``, marking the run diverged when not (nothing is recorded)."""
+        self.diverged = self.diverged or not self.sane(**values)
+        return not self.diverged
+
+    def add(self, **row) -> bool:
+        """Keep ``row`` (the same names every step) if it is sane; False once diverged."""
+        if self.rows and row.keys() != self.rows.keys():
+            raise ValueError(f"a row needs {list(self.rows)}, not {list(row)}")
+        if not self.check(**row):
+            return False
+        for name, value in row.items():
+            self.rows.setdefault(name, []).append(np.array(value))
+        return True
+
+    def updates(self, n: int) -> Iterator[int]:
+        """``t = 0, 1, ..., n``: one loop turn per row, each adding row t and then computing
+        the update to row t + 1. Stops after the turn whose row was not sane; the update
+        computed in the last turn is dropped."""
+        for t in range(n + 1):
+            yield t
+            if self.diverged:
+                return
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The steps: every name stacked over the kept rows, (T, ...)."""
+        return {name: np.array(values) for name, values in self.rows.items()}
+
+    def flags(self, converged: bool, n_iter: int | None = None) -> dict[str, Any]:
+        """``n_iter`` (updates made: rows - 1 unless given), ``diverged``, and ``converged``
+        (the algorithm's own test, never true for a run that diverged)."""
+        return {"n_iter": len(self) - 1 if n_iter is None else int(n_iter),
+                "diverged": self.diverged, "converged": bool(converged) and not self.diverged}
