@@ -20,7 +20,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from algorithms.functions import log_sigmoid, log_softmax, softmax
+from algorithms.functions import log_sigmoid, log_softmax, sigmoid, softmax
 from algorithms.optimizers import GD, Adam
 from algorithms.trajectory import Recorder, Trajectory
 
@@ -35,17 +35,13 @@ LOSSES = ("mse", "bce", "ce")
 
 
 # -- elementwise nonlinearities and their derivatives (written in terms of z and a) -------------
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1 / (1 + e^-z), without overflow
-
-
 def _act(name: str, z: np.ndarray) -> np.ndarray:
     if name == "relu":
         return np.maximum(z, 0.0)
     if name == "tanh":
         return np.tanh(z)
     if name == "sigmoid":
-        return _sigmoid(z)
+        return sigmoid(z)
     return z  # identity
 
 
@@ -58,11 +54,6 @@ def _act_prime(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
     if name == "sigmoid":
         return a * (1.0 - a)
     return np.ones_like(z)
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
 
 
 def _log_output(name: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -125,7 +116,7 @@ class MLP:
         for l, (W, b) in enumerate(zip(self.W, self.b), start=1):
             z = A[-1] @ W.T + b  # (N, n_l):  z^l = W^l a^{l-1} + b^l, one row per sample
             name = self._nonlin(l)
-            A.append(_softmax(z) if name == "softmax" else _act(name, z))
+            A.append(softmax(z) if name == "softmax" else _act(name, z))
             Z.append(z)
         return Z, A
 
