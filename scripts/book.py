@@ -1,8 +1,11 @@
 """The HTML book: ``renders/index.html`` plays every rendered lecture in chapter order.
 
-Each lecture gets a ``<video>`` player with a poster still (its title card) and its captions
-(``<track>`` from the ``.vtt``), the beats as a list that seeks the player to each section, and
-links to its clips, captions and the chapter video. When a lecture ends the next one plays.
+Each lecture gets a ``<video>`` player with a poster still (its title card), its captions
+(``<track kind="captions">`` from the ``.vtt``) and chapters (``<track kind="chapters">``, one
+per beat), the beats as a list that seeks the player to each one, the transcript (the whole
+script, beat by beat: each beat's title a link that seeks the video, its sentences as text),
+and links to its clips, captions, description block and the chapter video. When a lecture
+ends the next one plays.
 The page is one file with its CSS and script inline and relative links only, so it works
 opened from disk and served by ``render serve``; nothing is fetched from the internet.
 
@@ -49,9 +52,16 @@ def poster(video: Path, at: float) -> Path:
     return out
 
 
+def _beat_text(beat: dict) -> list[str]:
+    """A beat's narration, sentence by sentence (a legacy beat: its caption)."""
+    sentences = beat.get("sentences")
+    if sentences is None:
+        return [beat["caption"]] if beat.get("caption") else []
+    return [s["text"] for s in sentences if s.get("text")]
+
+
 def _lecture(ch_dir: Path, entry: dict, clips: list[dict], title: str) -> dict | None:
     """What the page shows of one lecture, or None when its video is missing."""
-    from scripts.captions import write_lecture
     video = ch_dir / entry["file"]
     stem = video.stem
     beats_file = ch_dir / f"{stem}.beats.json"
@@ -66,22 +76,29 @@ def _lecture(ch_dir: Path, entry: dict, clips: list[dict], title: str) -> dict |
         at = float(entry.get("duration") or doc.get("duration") or 2.0) / 2
     still = poster(video, float(at))
     vtt = ch_dir / f"{stem}.vtt"
-    if not vtt.exists() or vtt.stat().st_mtime < video.stat().st_mtime:
-        write_lecture(ch_dir, stem, video, title)
+    chapters = ch_dir / f"{stem}.chapters.vtt"
+    description = ch_dir / f"{stem}.description.txt"
     # beats seek to their section's start (the sum of the sections before it)
     starts, t = {}, 0.0
     for s in sections:
         starts.setdefault(s["name"], t)
         t += float(s["duration"])
-    beats = [{"name": b["name"], "caption": b["caption"],
-              "start": round(starts.get(b["name"], b["start"]), 3)} for b in doc.get("beats", [])]
-    if sections and sections[0]["name"] == "autocreated":
-        beats.insert(0, {"name": "title", "caption": title, "start": 0.0})
-    narrated = ch_dir / f"{stem}@narrated.mp4"
+    beats = [{"name": b["name"], "title": b.get("title") or b["name"].replace("_", " ")
+              .capitalize(), "caption": b.get("caption", ""), "text": _beat_text(b),
+              "start": round(starts.get(b["name"], b["start"]), 3)}
+             for b in doc.get("beats", [])]
+    if sections and sections[0]["name"] == "autocreated" and (
+            not beats or beats[0]["start"] > 0.05):
+        beats.insert(0, {"name": "title", "title": title, "caption": title, "text": [title],
+                         "start": 0.0})
     return {"stem": stem, "title": title, "video": video.name, "poster": still.name,
-            "vtt": vtt.name, "vtt_text": vtt.read_text(), "srt": f"{stem}.srt", "duration": entry.get("duration", 0),
-            "beats": beats, "clips": [c for c in clips if c["scene"].split("@")[0] == stem],
-            "narrated": narrated.name if narrated.exists() else None}
+            "vtt": vtt.name if vtt.exists() else None,
+            "vtt_text": vtt.read_text() if vtt.exists() else "",
+            "chapters": chapters.name if chapters.exists() else None,
+            "chapters_text": chapters.read_text() if chapters.exists() else "",
+            "description": description.name if description.exists() else None,
+            "srt": f"{stem}.srt", "duration": entry.get("duration", 0),
+            "beats": beats, "clips": [c for c in clips if c["scene"].split("@")[0] == stem]}
 
 
 def _chapters(root: Path) -> list[dict]:
@@ -106,7 +123,7 @@ def _chapters(root: Path) -> list[dict]:
         extras = [(n, label) for n, label in (
             (manifest.get("video"), "chapter video"), ("playlist.m3u", "playlist"),
             (manifest.get("captions", {}).get("srt"), "chapter captions (.srt)"),
-            (f"{slug}@narrated.mp4", "narrated chapter video"))
+            (manifest.get("description"), "chapter description"))
             if n and (ch_dir / n).exists()]
         out.append({"slug": slug, "number": number, "title": manifest.get("title", slug),
                     "quality": manifest.get("quality", ""), "lectures": lectures,
@@ -145,6 +162,12 @@ ol.beats .t { color: var(--dim); font-variant-numeric: tabular-nums; }
 details.clips { margin-top: 10px; font-size: 14px; color: var(--dim); }
 details.clips ul { margin: 6px 0 0; padding-left: 18px; max-height: 200px; overflow-y: auto; }
 details.clips a { color: var(--accent); }
+details.transcript { grid-column: 1 / -1; font-size: 15px; }
+details.transcript summary { cursor: pointer; color: var(--dim); }
+details.transcript h4 { margin: 14px 0 4px; font-size: 15px; }
+details.transcript h4 a { color: var(--accent); text-decoration: none; }
+details.transcript h4 a:hover { text-decoration: underline; }
+details.transcript p { margin: 0 0 6px; max-width: 80ch; }
 .empty { color: var(--dim); }
 @media (max-width: 900px) { article.lecture { grid-template-columns: 1fr; } }
 """
@@ -169,10 +192,20 @@ SCRIPT = """
       seek(v, parseFloat(b.dataset.t));
     });
   });
+  // the transcript: each beat's title seeks its video there
+  document.querySelectorAll('details.transcript a.seek').forEach(function (a) {
+    a.addEventListener('click', function (e) {
+      e.preventDefault();
+      var v = document.getElementById(a.closest('details').dataset.video);
+      v.scrollIntoView({behavior: 'smooth', block: 'center'});
+      seek(v, parseFloat(a.dataset.t));
+    });
+  });
   videos.forEach(function (v, i) {
-    // the captions are drawn into the video too: the track loads, hidden, for the CC button
-    var tr = v.textTracks && v.textTracks[0];
-    if (tr && tr.mode === 'disabled') tr.mode = 'hidden';
+    // the captions (the player's CC button) and the chapters load with the video
+    Array.prototype.forEach.call(v.textTracks || [], function (tr) {
+      if (tr.mode === 'disabled') tr.mode = 'hidden';
+    });
     var items = Array.prototype.slice.call(
       document.querySelectorAll('ol.beats[data-video="' + v.id + '"] li'));
     v.addEventListener('timeupdate', function () {
@@ -200,12 +233,26 @@ def _lecture_html(ch: dict, lec: dict) -> str:
     base = f"{ch['slug']}/"
     beats = "\n".join(
         f'<li><button type="button" data-t="{b["start"]}" data-beat="{_esc(b["name"])}">'
-        f'<span class="t">{_clock(b["start"])}</span><span>{_esc(b["caption"])}</span>'
+        f'<span class="t">{_clock(b["start"])}</span><span>{_esc(b["title"])}</span>'
         f"</button></li>" for b in lec["beats"])
     links = [f'<a href="{_esc(base + lec["video"])}" download>video</a>',
              f'<a href="{_esc(base + lec["srt"])}">captions (.srt)</a>']
-    if lec["narrated"]:
-        links.append(f'<a href="{_esc(base + lec["narrated"])}">narrated</a>')
+    if lec["description"]:
+        links.append(f'<a href="{_esc(base + lec["description"])}">description '
+                     f'(chapters for YouTube)</a>')
+    tracks = []
+    if lec["vtt"]:
+        tracks.append(f'<track kind="captions" label="English" srclang="en" '
+                      f'src="{_esc(base + lec["vtt"])}" data-vtt="{_esc(lec["vtt_text"])}">')
+    if lec["chapters"]:
+        tracks.append(f'<track kind="chapters" label="Chapters" srclang="en" '
+                      f'src="{_esc(base + lec["chapters"])}" '
+                      f'data-vtt="{_esc(lec["chapters_text"])}">')
+    transcript = "\n".join(
+        f'<h4><a class="seek" href="#{_esc(vid)}" data-t="{b["start"]}">{_esc(b["title"])}</a>'
+        f' <span class="t">{_clock(b["start"])}</span></h4>'
+        + (f'<p>{_esc(" ".join(b["text"]))}</p>' if b["text"] else "")
+        for b in lec["beats"])
     clips = ""
     if lec["clips"]:  # one row per beat, a link per format and variant
         by_beat: dict[int, list[dict]] = {}
@@ -218,7 +265,7 @@ def _lecture_html(ch: dict, lec: dict) -> str:
             files = " ".join(
                 f'<a href="{_esc(base + "clips/" + c["file"])}">{_esc(c["format"])}'
                 f'{" alpha" if c.get("transparent") else ""}'
-                f'{" narrated" if c.get("narrated") else ""}</a>' for c in group)
+                f'{" (sound)" if c.get("audio") else ""}</a>' for c in group)
             rows.append(f'<li><code>{_esc(Path(first["file"]).stem)}</code> '
                         f'{first["duration"]:.1f}s: {files}</li>')
         clips = (f'<details class="clips"><summary>clips for slides: {len(by_beat)} beats, '
@@ -229,8 +276,7 @@ def _lecture_html(ch: dict, lec: dict) -> str:
   <div>
     <video id="{_esc(vid)}" class="lecture-video" controls preload="metadata"
            poster="{_esc(base + lec['poster'])}" src="{_esc(base + lec['video'])}">
-      <track kind="captions" label="English" srclang="en" src="{_esc(base + lec['vtt'])}"
-             data-vtt="{_esc(lec['vtt_text'])}">
+      {"".join(tracks)}
     </video>
     <p class="links">{' '.join(links)}</p>
   </div>
@@ -240,6 +286,9 @@ def _lecture_html(ch: dict, lec: dict) -> str:
     </ol>
     {clips}
   </div>
+  <details class="transcript" data-video="{_esc(vid)}"><summary>Transcript</summary>
+{transcript}
+  </details>
 </article>"""
 
 

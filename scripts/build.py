@@ -9,6 +9,12 @@ with the same key is up to date and is not rendered again.
 Each job renders in its own process (``python -m manim``) with its own media and TeX
 folders, so jobs run in parallel safely. Outputs are written under a temporary name and
 renamed into place when complete, so an interrupted run never leaves a half-written file.
+
+The voice (``$MLV_VOICE``: piper, espeak or none) is part of the key: outputs keep their names,
+and rendering with another voice renders again. After Manim, the lecture MP4 gets its final
+form without re-encoding the video (``scripts/media.py``): the narration as AAC cut to the
+video's exact length, the captions as a mov_text subtitle track, one chapter marker per beat,
+``+faststart``.
 """
 from __future__ import annotations
 
@@ -32,7 +38,9 @@ from scenes.catalog import Chapter, Lecture
 
 __all__ = [
     "ROOT", "QUALITIES", "Job", "JobResult", "plan", "input_files", "job_key", "run_jobs",
-    "write_chapter", "current_chapter", "chapter_key", "probe", "RenderLock", "LockedError", "atomic_write_text", "VARIANTS",
+    "write_chapter", "current_chapter", "chapter_key", "probe", "RenderLock", "LockedError",
+    "atomic_write_text", "VARIANTS", "VOICES", "DEFAULT_VOICE", "voice_fingerprint",
+    "PROGRESS_PREFIX",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,9 +53,16 @@ QUALITIES = {
 }
 CACHE_DIR_NAME = ".render-cache"  # under renders/: per-job keys and logs
 SECTIONS_DIR_NAME = "sections"     # under the cache: Manim's section videos, one folder per job
-#: render variants: each gets its own key and output name (``01_gd@narrated.mp4``) and never
-#: touches the canonical lecture. ``transparent``: WebM VP9 with alpha (manim -t --format webm).
-VARIANTS = ("narrated", "transparent")
+#: render variants: each gets its own key and output name (``01_gd@transparent.webm``) and
+#: never touches the canonical lecture. ``transparent``: WebM VP9 with alpha (manim -t).
+VARIANTS = ("transparent",)
+#: the narrator (``scenes/voice.py``); part of the job key, not of the output names
+VOICES = ("piper", "espeak", "none")
+DEFAULT_VOICE = "piper"
+#: what the build does to Manim's video after the render (captions, chapters, audio): a change
+#: here renders again
+POSTPROCESS = 2
+PROGRESS_PREFIX = "MLV_PROGRESS "  # one line per played animation from LectureScene
 # One encoder at a time: with two jobs on two cores, overlapping encoding with drawing bought
 # nothing measurable (render bench), and it is one less thing running concurrently.
 # x264 "veryfast" with the cheapest motion search (diamond, subpixel level 1) and one B-frame:
@@ -62,7 +77,7 @@ SVG_CACHE_ENV = "MLV_SVG_CACHE"
 
 
 def svg_cache_dir() -> Path:
-    """Parsed SVGs (Text, MathTex) shared by render processes: see ``scenes/svgcache.py``."""
+    """Parsed SVGs (Text, MathTex) shared by render processes: see ``scenes/engine/svgcache.py``."""
     return Path(os.environ.get(SVG_CACHE_ENV) or ROOT / ".cache" / "svg")
 
 
@@ -155,14 +170,24 @@ def _versions() -> dict[str, str]:
             "python": ".".join(map(str, sys.version_info[:3]))}
 
 
-def job_key(lecture: Lecture, quality: str, params: dict, variant: dict | None = None) -> str:
-    """SHA-256 over every input of the job (file contents, not times)."""
+@functools.lru_cache(maxsize=None)
+def voice_fingerprint(name: str) -> str:
+    """What a lecture spoken by voice ``name`` depends on beyond the scene (its program, model
+    and settings): ``scenes.voice.fingerprint``."""
+    from scenes.voice import fingerprint
+    return fingerprint(name)
+
+
+def job_key(lecture: Lecture, quality: str, params: dict, variant: dict | None = None,
+            voice: str = DEFAULT_VOICE) -> str:
+    """SHA-256 over every input of the job (file contents, not times), the voice included."""
     h = hashlib.sha256()
     for path in input_files(lecture):
         h.update(str(path.relative_to(ROOT)).encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
     h.update(json.dumps({"lecture": lecture.id, "quality": quality, "encoder": ENCODER,
-                         "params": params, "variant": variant or {}, "versions": _versions()},
+                         "params": params, "variant": variant or {}, "versions": _versions(),
+                         "voice": voice_fingerprint(voice), "post": POSTPROCESS},
                         sort_keys=True).encode())
     return h.hexdigest()
 
@@ -180,6 +205,7 @@ class Job:
     key: str = ""
     variants: tuple = ()         # a subset of VARIANTS
     need_sections: bool = False  # up to date only if the section videos are kept too
+    voice: str = DEFAULT_VOICE   # $MLV_VOICE of the render process
 
     @property
     def ext(self) -> str:
@@ -202,9 +228,19 @@ class Job:
     def log_file(self) -> Path:
         return self.out_dir / CACHE_DIR_NAME / f"{self.stem}.log"
 
+    @property
+    def beats_file(self) -> Path:
+        return self.out_dir / f"{self.stem}.beats.json"
+
+    @property
+    def narration(self) -> Path:
+        """The lecture's narration track as the scene wrote it (kept with the sections)."""
+        return self.sections_dir / "narration.wav"
+
     def outputs(self) -> list[Path]:
-        out = [self.video, self.out_dir / f"{self.stem}.srt",
-               self.out_dir / f"{self.stem}.beats.json"]
+        out = [self.video, self.beats_file] + [
+            self.out_dir / f"{self.stem}{ext}"
+            for ext in (".srt", ".vtt", ".chapters.vtt", ".description.txt")]
         return out + [self.sections_dir / "key"] if self.need_sections else out
 
     def up_to_date(self) -> bool:
@@ -225,39 +261,31 @@ class JobResult:
 
 def override_stem(base: str, overrides: dict, variants: tuple | list = ()) -> str:
     """``01_gradient_descent`` + {lr: 0.9} -> ``01_gradient_descent@lr=0.9``; variants are
-    tagged after the parameters: ``01_gradient_descent@lr=0.9,narrated``."""
+    tagged after the parameters: ``01_gradient_descent@lr=0.9,transparent``."""
     tags = [f"{k}={overrides[k]}" for k in sorted(overrides)] + sorted(variants)
     if not tags:
         return base
     return f"{base}@{re.sub(r'[^A-Za-z0-9=.,_-]+', '_', ','.join(tags))}"
 
 
-def _variant_inputs(variants: tuple) -> dict:
-    """What a variant's video depends on beyond the scene: for narration, the speech backend
-    (its source and the espeak-ng version)."""
-    out: dict = {v: True for v in sorted(variants)}
-    if "narrated" in variants:
-        from scripts import speech
-        out["speech"] = speech.fingerprint()
-    return out
-
-
 def plan(chapter: Chapter, lectures: list[Lecture], quality: str, renders: Path,
          overrides: dict | None = None, variants: tuple | list = (),
-         need_sections: bool = False) -> list[Job]:
+         need_sections: bool = False, voice: str = DEFAULT_VOICE) -> list[Job]:
     unknown = set(variants) - set(VARIANTS)
     if unknown:
         raise ValueError(f"unknown variants {sorted(unknown)}; valid: {', '.join(VARIANTS)}")
+    if voice not in VOICES:
+        raise ValueError(f"unknown voice {voice!r}; voices: {', '.join(VOICES)}")
     variants = tuple(sorted(set(variants)))
-    extra = _variant_inputs(variants) if variants else None
+    extra = {v: True for v in variants} or None
     jobs = []
     for lec in lectures:
         ov = dict(overrides or {})
         params = {**lec.defaults(), **ov}
         job = Job(chapter, lec, quality, renders / chapter.slug,
                   override_stem(chapter.file_stem(lec), ov, variants), params, ov,
-                  variants=variants, need_sections=need_sections)
-        job.key = job_key(lec, quality, params, extra)
+                  variants=variants, need_sections=need_sections, voice=voice)
+        job.key = job_key(lec, quality, params, extra, voice)
         jobs.append(job)
     return jobs
 
@@ -288,43 +316,72 @@ def _atomic_copy(src: Path, dst: Path) -> None:
 
 
 def probe(video: Path) -> dict:
-    """ffprobe facts of a video: duration, width, height, codec, pix_fmt, fps."""
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-         "stream=codec_name,pix_fmt,width,height,r_frame_rate:format=duration", "-of", "json",
-         str(video)], capture_output=True, text=True, check=True).stdout
-    data = json.loads(out)
-    s = data["streams"][0]
-    num, den = s["r_frame_rate"].split("/")
-    return {"duration": float(data["format"]["duration"]), "width": s["width"],
-            "height": s["height"], "codec": s["codec_name"], "pix_fmt": s["pix_fmt"],
-            "fps": float(num) / float(den)}
+    """Facts of a video (PyAV): duration, width, height, codec, pix_fmt, fps, frames,
+    video_duration, audio, subtitles, chapters: see ``scripts.media.probe``."""
+    from scripts.media import probe as media_probe
+    return media_probe(video)
 
 
-def render_job(job: Job, progress: Callable[[Job, str], None] | None = None) -> JobResult:
-    """Render one job in its own process and media folder; move outputs into place."""
+def previous_duration(job: Job) -> float | None:
+    """The video length of the job's last render (from its beats.json), to estimate progress."""
+    try:
+        doc = json.loads(job.beats_file.read_text())
+        return float(doc.get("video_duration") or doc.get("duration") or 0) or None
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def render_env(job: Job, media: Path) -> dict:
+    """The environment of a job's render process."""
+    env = {**os.environ, "MLV_PARAMS": json.dumps(job.overrides), "COLUMNS": "250",
+           "MLV_BEATS_FILE": str(media / "beats.json"), "PYTHONUNBUFFERED": "1",
+           "MLV_VOICE": job.voice, "MLV_PROGRESS": "1", SVG_CACHE_ENV: str(svg_cache_dir())}
+    env.pop("MLV_NARRATE", None)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def _parse_tick(line: str) -> dict | None:
+    if not line.startswith(PROGRESS_PREFIX):
+        return None
+    try:
+        tick = json.loads(line[len(PROGRESS_PREFIX):])
+    except ValueError:
+        return None
+    return tick if isinstance(tick, dict) else None
+
+
+def render_job(job: Job, progress: Callable[..., None] | None = None) -> JobResult:
+    """Render one job in its own process and media folder; finish the video (audio, captions,
+    chapters) and move the outputs into place, the video last.
+
+    ``progress(job, "rendering", tick)`` is called for every ``MLV_PROGRESS`` line of the
+    render process (``tick``: beat, beats, name, t, frames, fps, and ``expected``: the video
+    seconds of the previous render, or None)."""
     start = time.perf_counter()
     job.key_file.parent.mkdir(parents=True, exist_ok=True)
     media = Path(tempfile.mkdtemp(prefix=f"mlv-{job.stem}-"))
-    env = {**os.environ, "MLV_PARAMS": json.dumps(job.overrides), "COLUMNS": "250",
-           "MLV_BEATS_FILE": str(media / "beats.json"), "PYTHONUNBUFFERED": "1",
-           "MLV_NARRATE": "1" if "narrated" in job.variants else "",
-           SVG_CACHE_ENV: str(svg_cache_dir())}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env = render_env(job, media)
+    expected = previous_duration(job)
     animations = 0
     try:
         known_tex = _seed_tex(media / "Tex")  # Manim's tex_dir is {media_dir}/Tex
+        if progress:
+            progress(job, "started", {"expected": expected})
         with open(job.log_file, "w") as log:
             proc = subprocess.Popen(_variant_cmd(job, _manim_cmd(job, media)), cwd=ROOT, env=env,
                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                     text=True, stdin=subprocess.DEVNULL)
             for line in proc.stdout:
+                tick = _parse_tick(line)
+                if tick is not None:
+                    if progress:
+                        progress(job, "rendering", {**tick, "expected": expected})
+                    continue
                 log.write(line)
                 m = ANIMATION.search(line)
                 if m and int(m.group(1)) + 1 > animations:
                     animations = int(m.group(1)) + 1
-                    if progress:
-                        progress(job, f"{animations} animations")
             _, status, usage = os.wait4(proc.pid, 0)  # wait4: the child's own peak memory
             code = proc.returncode = os.waitstatus_to_exitcode(status)
         peak_mb = usage.ru_maxrss / 1024  # Linux reports KiB
@@ -339,20 +396,25 @@ def render_job(job: Job, progress: Callable[[Job, str], None] | None = None) -> 
             return JobResult(job, "failed", time.perf_counter() - start,
                              f"manim wrote no {job.stem}.{job.ext}; log: {job.log_file}")
         video = found[0]
-        srt = video.with_suffix(".srt")
         beats = json.loads((media / "beats.json").read_text())
         sections = video.parent / "sections" / f"{job.stem}.json"
         beats["sections"] = json.loads(sections.read_text()) if sections.exists() else []
+        narration = (media / beats["narration"]) if beats.get("narration") else None
+        if narration is not None and not narration.is_file():
+            narration = None
+        facts = probe(video)
+        duration = facts["video_duration"]
+        beats["video_duration"] = round(duration, 6)
+        beats.setdefault("voice", job.voice)
         job.out_dir.mkdir(parents=True, exist_ok=True)
         if sections.exists():
-            _keep_sections(job, sections.parent, beats["sections"])
-        _atomic_copy(srt if srt.exists() else _empty(media), job.out_dir / f"{job.stem}.srt")
-        atomic_write_text(job.out_dir / f"{job.stem}.beats.json", json.dumps(beats, indent=2))
-        _atomic_copy(video, job.video)  # the video last: it marks the job as complete
-        atomic_write_text(job.key_file, job.key)
+            _keep_sections(job, sections.parent, beats["sections"], narration)
+        finish_lecture(job, video, beats, duration, narration)
+        cpu = usage.ru_utime + usage.ru_stime
         return JobResult(job, "rendered", time.perf_counter() - start,
                          info={"animations": animations, "peak_mb": round(peak_mb, 1),
-                               "cpu_s": round(usage.ru_utime + usage.ru_stime, 2)})
+                               "cpu_s": round(cpu, 2), "video_s": round(duration, 3),
+                               "speech_s": beats.get("speech_seconds")})
     except KeyboardInterrupt:
         raise
     except Exception as err:  # report, keep the other jobs going
@@ -360,6 +422,32 @@ def render_job(job: Job, progress: Callable[[Job, str], None] | None = None) -> 
                          f"{type(err).__name__}: {err}; log: {job.log_file}")
     finally:
         shutil.rmtree(media, ignore_errors=True)
+
+
+def finish_lecture(job: Job, video: Path, beats: dict, duration: float,
+                   narration: Path | None) -> None:
+    """Write the captions, chapters and description from ``beats``, then the video: Manim's
+    ``video`` with the narration (``narration``, else the video's own audio track, cut to
+    ``duration``), the captions as mov_text and the chapters, never re-encoding the video.
+    A transparent WebM is copied as it is. The video is written last (it marks the job as
+    complete), then the key."""
+    from scripts import captions, media as mediatools
+    made = captions.write_lecture(job.out_dir, job.stem, beats, duration,
+                                  title=job.lecture.title, chapter_title=job.chapter.title)
+    beats["audio"] = narration is not None or probe(video)["audio"] is not None
+    atomic_write_text(job.beats_file, json.dumps(beats, indent=2))
+    tmp = job.video.with_name(f".{job.video.stem}.tmp{os.getpid()}{job.video.suffix}")
+    try:
+        if job.ext == "mp4":
+            mediatools.mux_lecture(video, tmp, audio=narration,
+                                   srt=job.out_dir / f"{job.stem}.srt", ffmeta=made["ffmeta"],
+                                   duration=duration)
+        else:
+            shutil.copyfile(video, tmp)
+        os.replace(tmp, job.video)
+    finally:
+        tmp.unlink(missing_ok=True)
+    atomic_write_text(job.key_file, job.key)
 
 
 def _variant_cmd(job: Job, cmd: list[str]) -> list[str]:
@@ -370,9 +458,11 @@ def _variant_cmd(job: Job, cmd: list[str]) -> list[str]:
     return cmd
 
 
-def _keep_sections(job: Job, folder: Path, index: list[dict]) -> None:
-    """Move Manim's section videos to ``job.sections_dir`` as a whole: a new folder is
-    filled under a temporary name and swapped in, and stamped with the job key last."""
+def _keep_sections(job: Job, folder: Path, index: list[dict],
+                   narration: Path | None = None) -> None:
+    """Move Manim's section videos (and the narration track, for the clips' audio) to
+    ``job.sections_dir`` as a whole: a new folder is filled under a temporary name and
+    swapped in, and stamped with the job key last."""
     dest = job.sections_dir
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.tmp{os.getpid()}")
@@ -380,6 +470,8 @@ def _keep_sections(job: Job, folder: Path, index: list[dict]) -> None:
     tmp.mkdir()
     for s in index:
         shutil.copyfile(folder / s["video"], tmp / s["video"])
+    if narration is not None:
+        shutil.copyfile(narration, tmp / "narration.wav")
     (tmp / "sections.json").write_text(json.dumps(index, indent=2))
     (tmp / "key").write_text(job.key)
     old = dest.with_name(f".{dest.name}.old{os.getpid()}")
@@ -389,15 +481,13 @@ def _keep_sections(job: Job, folder: Path, index: list[dict]) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _empty(folder: Path) -> Path:
-    p = folder / "empty.srt"
-    p.write_text("")
-    return p
-
-
 def run_jobs(jobs: list[Job], *, jobs_n: int = 1, force: bool = False,
-             progress: Callable[[Job, str], None] | None = None) -> list[JobResult]:
-    """Render the jobs that are not up to date, ``jobs_n`` at a time; results in job order."""
+             progress: Callable[..., None] | None = None) -> list[JobResult]:
+    """Render the jobs that are not up to date, ``jobs_n`` at a time; results in job order.
+
+    ``progress(job, message, info=None)`` hears of each job: "up to date"; "started" (info:
+    ``expected`` video seconds or None); "rendering" (info: the render process's
+    ``MLV_PROGRESS`` tick); then "rendered in Ns" or "FAILED (why)" (info: the JobResult)."""
     results: dict[int, JobResult] = {}
     todo = []
     for i, job in enumerate(jobs):
@@ -409,20 +499,24 @@ def run_jobs(jobs: list[Job], *, jobs_n: int = 1, force: bool = False,
             todo.append(i)
     if todo:
         with ThreadPoolExecutor(max_workers=max(1, jobs_n)) as pool:  # threads only wait
-            futures = {i: pool.submit(render_job, jobs[i], progress) for i in todo}
+            futures = {i: pool.submit(_run_one, jobs[i], progress) for i in todo}
             for i, fut in futures.items():
                 results[i] = fut.result()
-                if progress:
-                    r = results[i]
-                    progress(r.job, f"{r.status} in {r.seconds:.0f}s" if r.status != "failed"
-                             else f"FAILED ({r.error})")
     return [results[i] for i in range(len(jobs))]
 
 
-# -- the chapter playlist -----------------------------------------------------------------------
+def _run_one(job: Job, progress) -> JobResult:
+    r = render_job(job, progress)
+    if progress:
+        progress(job, f"rendered in {r.seconds:.0f}s" if r.status != "failed"
+                 else f"FAILED ({r.error})", {"result": r})
+    return r
+
+
+# -- the chapter video ----------------------------------------------------------------------------
 def chapter_key(jobs: list[Job], quality: str) -> str:
     """A hash of what the chapter video is made of: each present lecture's content key."""
-    parts = [quality, list(jobs[0].variants)] + [
+    parts = [quality, list(jobs[0].variants), POSTPROCESS] + [
         (j.stem, j.key_file.read_text().strip() if j.key_file.exists() else "")
         for j in jobs if j.video.exists()]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
@@ -432,15 +526,14 @@ def current_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict | N
     """The chapter's manifest when its video, playlist and captions are already made from
     exactly these lecture videos (a no-change rebuild probes and joins nothing), else None."""
     out = jobs[0].out_dir
-    tag = "@" + ",".join(jobs[0].variants) if jobs[0].variants else ""
-    manifest = out / f"manifest{tag}.json"
+    manifest = out / "manifest.json"
     if not manifest.exists():
         return None
     try:
         previous = json.loads(manifest.read_text())
     except ValueError:
         return None
-    needed = [out / previous.get("video", ""), out / f"playlist{tag}.m3u"]
+    needed = [out / previous.get("video", ""), out / "playlist.m3u"]
     needed += [out / v for v in previous.get("captions", {}).values()]
     if previous.get("key") != chapter_key(jobs, quality) or not all(p.is_file() for p in needed):
         return None
@@ -448,40 +541,66 @@ def current_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict | N
 
 
 def write_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict:
-    """Join the scene videos (no re-encode) into ``chapterN.mp4``; write the playlist and
-    manifest. Only lectures whose video exists are included. Jobs of a variant (e.g.
-    narrated) write ``chapterN@narrated.mp4``, ``playlist@narrated.m3u`` and
-    ``manifest@narrated.json`` instead."""
+    """Join the lecture videos into ``chapterN.mp4``: the video streams copied (no
+    re-encode), one audio track built from the lectures' audio (each cut to its video's
+    length, encoded once), the lectures' captions as one mov_text track (each lecture's cues
+    shifted by the lengths of the lectures before it; also ``chapterN.srt``/``.vtt``) and a
+    chapter marker per beat. Writes the playlist and manifest. Only lectures whose video
+    exists are included."""
+    from scripts import captions, media
     out = jobs[0].out_dir
-    tag = "@" + ",".join(jobs[0].variants) if jobs[0].variants else ""
-    name = f"{chapter.slug}{tag}"
+    name = chapter.slug
     present = [j for j in jobs if j.video.exists()]
     key = chapter_key(jobs, quality)
-    entries = []
+    entries, track, marks = [], [], []
+    offset = 0.0
     for j in present:
         facts = probe(j.video)
+        duration = facts["video_duration"]
+        doc = json.loads(j.beats_file.read_text()) if j.beats_file.exists() else {}
+        srt_file = out / f"{j.stem}.srt"
+        cues = captions.parse_srt(srt_file.read_text()) if srt_file.exists() else []
+        track += captions.shift(cues, offset)
+        marks += captions.shift(captions.lecture_chapters(doc, duration, j.lecture.title),
+                                offset)
+        offset += duration
         entries.append({"id": j.lecture.id, "title": j.lecture.title, "file": j.video.name,
-                        "captions": f"{j.stem}.srt", "beats": f"{j.stem}.beats.json",
-                        "duration": round(facts["duration"], 3), "quality": quality,
-                        "resolution": f"{facts['width']}x{facts['height']}",
-                        "fps": facts["fps"], "params": j.params})
+                        "captions": f"{j.stem}.srt", "vtt": f"{j.stem}.vtt",
+                        "chapters": f"{j.stem}.chapters.vtt",
+                        "description": f"{j.stem}.description.txt",
+                        "beats": j.beats_file.name, "duration": round(duration, 3),
+                        "quality": quality, "resolution": f"{facts['width']}x{facts['height']}",
+                        "fps": facts["fps"], "params": j.params, "audio": bool(facts["audio"]),
+                        "voice": doc.get("voice", j.voice)})
     manifest = {"chapter": chapter.slug, "number": chapter.number, "title": chapter.title,
                 "quality": quality, "video": f"{name}.mp4", "scenes": entries,
                 "variants": list(jobs[0].variants), "key": key}
     if present:
-        listing = out / CACHE_DIR_NAME / f"concat{tag}.txt"
-        listing.write_text("".join(f"file '{j.video.resolve()}'\n" for j in present))
+        atomic_write_text(out / f"{name}.srt", captions.srt(track))
+        atomic_write_text(out / f"{name}.vtt", captions.vtt(track))
+        atomic_write_text(out / f"{name}.chapters.vtt", captions.chapters_vtt(marks))
+        atomic_write_text(out / f"{name}.description.txt", captions.description(
+            marks, offset, title=f"Chapter {chapter.number}: {chapter.title}"))
+        meta = out / CACHE_DIR_NAME / f"{name}.ffmeta"
+        atomic_write_text(meta, captions.ffmetadata(
+            marks, f"Chapter {chapter.number}: {chapter.title}"))
         tmp = out / f".{name}.tmp{os.getpid()}.mp4"
-        subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
-                        "-i", str(listing), "-c", "copy", "-movflags", "+faststart", str(tmp)],
-                       check=True, stdin=subprocess.DEVNULL)
-        os.replace(tmp, out / f"{name}.mp4")
-        manifest["duration"] = round(probe(out / f"{name}.mp4")["duration"], 3)
+        try:
+            media.join_chapter([j.video for j in present], [e["duration"] for e in entries],
+                               tmp, listing=out / CACHE_DIR_NAME / "concat.txt",
+                               srt=out / f"{name}.srt", ffmeta=meta)
+            os.replace(tmp, out / f"{name}.mp4")
+        finally:
+            tmp.unlink(missing_ok=True)
+        manifest["duration"] = round(probe(out / f"{name}.mp4")["video_duration"], 3)
+        manifest["captions"] = {"srt": f"{name}.srt", "vtt": f"{name}.vtt"}
+        manifest["chapters"] = f"{name}.chapters.vtt"
+        manifest["description"] = f"{name}.description.txt"
     m3u = ["#EXTM3U", f"#PLAYLIST:{chapter.title}"]
     for e in entries:
         m3u += [f"#EXTINF:{round(e['duration'])},{e['title']}", e["file"]]
-    atomic_write_text(out / f"playlist{tag}.m3u", "\n".join(m3u) + "\n")
-    atomic_write_text(out / f"manifest{tag}.json", json.dumps(manifest, indent=2) + "\n")
+    atomic_write_text(out / "playlist.m3u", "\n".join(m3u) + "\n")
+    atomic_write_text(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     return manifest
 
 
@@ -491,31 +610,30 @@ class LockedError(RuntimeError):
 
 
 class RenderLock:
-    """An exclusive lock on ``renders/<chapter>``: a second run on the same outputs is refused."""
+    """An exclusive lock on ``renders/<chapter>`` (``filelock``): a second run on the same
+    outputs is refused, naming the process that holds it."""
 
     def __init__(self, folder: Path):
         self.path = folder / CACHE_DIR_NAME / "lock"
-        self.fh = None
+        self.owner = self.path.with_name("lock.owner")
+        self._lock = None
 
     def __enter__(self):
-        import fcntl
+        from filelock import FileLock, Timeout
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
+        self._lock = FileLock(self.path)
         try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.fh.seek(0)
-            who = self.fh.read().strip() or "another render"
-            self.fh.close()
-            raise LockedError(f"{self.path.parent.parent} is being rendered by {who}; "
-                              "wait for it to finish") from None
-        self.fh.seek(0)
-        self.fh.truncate()
-        self.fh.write(f"pid {os.getpid()}")
-        self.fh.flush()
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            try:
+                who = self.owner.read_text().strip()
+            except OSError:
+                who = ""
+            raise LockedError(f"{self.path.parent.parent} is being rendered by "
+                              f"{who or 'another render'}; wait for it to finish") from None
+        self.owner.write_text(f"pid {os.getpid()}")
         return self
 
     def __exit__(self, *exc):
-        import fcntl
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()
+        self.owner.unlink(missing_ok=True)
+        self._lock.release()

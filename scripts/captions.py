@@ -1,23 +1,52 @@
-"""Captions: one cue per section of a lecture, as SRT and WebVTT, and the chapter's merged track.
+"""Captions, chapter markers and the description block, from a lecture's ``beats.json``.
 
-The cues come from a lecture's ``beats.json`` (written by ``LectureScene``): every beat's
-narration line, timed to the beat. Time before the first beat (the title card, Manim's
-``autocreated`` section) gets the lecture's title as its cue, so every section has a caption.
-Times are clamped to the video's duration as ffprobe measures it.
+One source of truth: :func:`lecture_cues` turns the narration into a list of :class:`Cue`, and
+that list is written as SRT (with the ``srt`` library), as WebVTT (with ``webvtt-py``) and, by
+the build, muxed into the MP4 as a ``mov_text`` subtitle track.
 
-The chapter track joins the lectures' cues, each lecture's shifted by the ffprobe durations of
-the lectures before it in the chapter video.
+The cues follow the voice. Every sentence of a beat carries the times its pieces (the parts
+between ``{mark}`` bookmarks) are really spoken; a sentence that does not fit one cue is split
+at word boundaries, each part timed by its share of characters within its piece's span. The
+rules (checked by the tests on the book's own sentences):
+
+- at most :data:`MAX_LINE` characters a line, at most :data:`MAX_LINES` lines;
+- each cue lasts :data:`MIN_CUE` to :data:`MAX_CUE` seconds: a cue too short for reading is
+  stretched into the silence around it, else merged with its neighbour;
+- in order, never overlapping, inside ``[0, duration]``, covering every moment of speech.
+
+Chapters: one per beat, titled with the beat's title, as FFmpeg metadata
+(``TIMEBASE=1/1000``, muxed into the MP4), as a ``kind="chapters"`` WebVTT track (the HTML
+book) and as the ``0:00 Title`` lines of a description block by YouTube's rules.
+
+Older ``beats.json`` files (no ``sentences``) still work: each beat's caption is spoken over
+the whole beat, and time before the first beat (Manim's ``autocreated`` section) is the
+lecture title.
 """
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-__all__ = ["Cue", "lecture_cues", "srt", "vtt", "parse_srt", "parse_vtt", "write_lecture",
-           "write_chapter_track"]
+import srt as srtlib
+import webvtt
 
-MIN_CUE = 0.05   # seconds: shorter gaps/cues are not worth a caption
+__all__ = ["Cue", "Chapter", "lecture_cues", "wrap", "srt", "vtt", "parse_srt", "parse_vtt",
+           "lecture_chapters", "ffmetadata", "chapters_vtt", "youtube_chapters", "description",
+           "write_lecture", "write_chapter_track", "shift", "MAX_LINE", "MAX_LINES",
+           "MIN_CUE", "MAX_CUE"]
+
+MAX_LINE = 42      # characters a line (the BBC's and Netflix's limit)
+MAX_LINES = 2
+MIN_CUE = 1.0      # seconds: shorter cues flash by unread
+MAX_CUE = 7.0      # seconds: longer ones stay after the reader has finished
+LINGER = 0.4       # seconds a cue may stay after its words, when the silence allows
+LEAD_IN = 0.5      # seconds a short cue may show before its words rather than be merged
+EPS = 1e-6
+YOUTUBE_MIN_CHAPTER = 10   # seconds; YouTube also wants the first at 0:00 and at least 3
 
 
 @dataclass(frozen=True)
@@ -30,75 +59,366 @@ class Cue:
         return Cue(self.start + dt, self.end + dt, self.text)
 
 
-def lecture_cues(beats_doc: dict, duration: float, title: str = "") -> list[Cue]:
-    """The cues of one lecture: its title over the time before the first beat (if any), then
-    one per beat, each ending where the next starts; all inside ``[0, duration]``."""
-    beats = beats_doc.get("beats", [])
-    cues: list[Cue] = []
-    first = beats[0]["start"] if beats else duration
-    if title and first > MIN_CUE:
-        cues.append(Cue(0.0, min(first, duration), title))
+@dataclass(frozen=True)
+class Chapter:
+    start: float
+    end: float
+    title: str
+
+    def shifted(self, dt: float) -> "Chapter":
+        return Chapter(self.start + dt, self.end + dt, self.title)
+
+
+def shift(items: list, dt: float) -> list:
+    return [i.shifted(dt) for i in items]
+
+
+# -- line breaking --------------------------------------------------------------------------------
+def wrap(text: str, width: int = MAX_LINE, lines: int = MAX_LINES) -> str | None:
+    """``text`` in at most ``lines`` lines of at most ``width`` characters, broken at spaces
+    and as evenly as possible (a shorter first line on a tie), or None if it does not fit."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    if lines < 2:
+        return None
+    words = text.split(" ")
+    best = None
+    for k in range(1, len(words)):
+        a, b = " ".join(words[:k]), " ".join(words[k:])
+        if len(a) > width:
+            break
+        rest = wrap(b, width, lines - 1)
+        if rest is None:
+            continue
+        worst = max(len(a), *(len(r) for r in rest.split("\n")))
+        # evenness first; then a break after punctuation; then the shorter first line
+        score = (worst, 0 if a[-1] in ".?!,;:" else 1, len(a))
+        if best is None or score < best[0]:
+            best = (score, f"{a}\n{rest}")
+    return best[1] if best else None
+
+
+# -- the spoken words with their times ------------------------------------------------------------
+@dataclass
+class _Word:
+    text: str
+    start: float
+    end: float
+
+
+def _fit_word(word: str, width: int = MAX_LINE) -> list[str]:
+    """A word longer than a line, cut after hyphens (or anywhere, as a last resort)."""
+    parts = []
+    while len(word) > width:
+        cut = word.rfind("-", 0, width) + 1 or width
+        parts.append(word[:cut])
+        word = word[cut:]
+    return parts + [word]
+
+
+def _piece_words(text: str, start: float, end: float) -> list[_Word]:
+    """The words of a piece, each timed by its share of the piece's characters (a word runs
+    from its first character to the first of the next word)."""
+    spans = [(m.start() + off, part) for m in re.finditer(r"\S+", text)
+             for off, part in zip(
+                 [sum(map(len, _fit_word(m.group())[:k])) for k in
+                  range(len(_fit_word(m.group())))], _fit_word(m.group()))]
+    if not spans:
+        return []
+    first, last = spans[0][0], len(text.rstrip())
+    n = max(last - first, 1)
+    out = []
+    for i, (pos, word) in enumerate(spans):
+        stop = spans[i + 1][0] if i + 1 < len(spans) else last
+        out.append(_Word(word, start + (end - start) * (pos - first) / n,
+                         start + (end - start) * (stop - first) / n))
+    return out
+
+
+def _sentences(doc: dict, title: str, duration: float) -> list[list[_Word]]:
+    """Every sentence of the lecture as its timed words, in order."""
+    beats = doc.get("beats", [])
+    out: list[list[_Word]] = []
+    first = beats[0]["start"] if beats else 0.0
+    if title and first > 0.05 and not any(b.get("sentences") for b in beats):
+        out.append(_piece_words(title, 0.0, first))  # legacy: the title card before beat 1
     for i, b in enumerate(beats):
-        # each caption lasts until the next beat; the last one until the end of the video
-        end = beats[i + 1]["start"] if i + 1 < len(beats) else duration
-        start, end = min(b["start"], duration), min(end, duration)
-        if end - start >= MIN_CUE or (not cues and end > start):
-            cues.append(Cue(start, end, b["caption"]))
-    return cues
+        sentences = b.get("sentences")
+        if sentences is None:  # legacy: the caption over the whole beat
+            end = beats[i + 1]["start"] if i + 1 < len(beats) else duration
+            if b.get("caption"):
+                out.append(_piece_words(b["caption"], b["start"], max(end, b["start"])))
+            continue
+        for s in sentences:
+            pieces = s.get("pieces") or [{"text": s["text"], "start": s["start"],
+                                          "end": s["end"]}]
+            words = [w for p in pieces for w in _piece_words(p["text"], p["start"], p["end"])]
+            if words:
+                out.append(words)
+    return [s for s in out if s]
 
 
-def _stamp(t: float, sep: str) -> str:
+def _split(words: list[_Word]) -> list[list[_Word]]:
+    """Split a sentence into the fewest runs of words that each fit a cue (two lines, at most
+    MAX_CUE seconds), as even in length as possible, preferring breaks after punctuation."""
+    n = len(words)
+
+    def fits(i: int, j: int) -> bool:
+        if j - i == 1:
+            return True  # a single word always makes a cue
+        return (words[j - 1].end - words[i].start <= MAX_CUE + EPS
+                and wrap(" ".join(w.text for w in words[i:j])) is not None)
+
+    # the fewest parts (greedy longest fit is optimal: a part's sub-run fits too)
+    count, i = 0, 0
+    while i < n:
+        j = i + 1
+        while j < n and fits(i, j + 1):
+            j += 1
+        count, i = count + 1, j
+    if count == 1:
+        return [words]
+    # among splits into `count` parts: even lengths, and breaks after , ; : are better
+    length = [0] * (n + 1)
+    for k, w in enumerate(words):
+        length[k + 1] = length[k] + len(w.text) + 1
+
+    def cost(i: int, j: int) -> float:
+        chars = length[j] - length[i]
+        return chars * chars + (0 if j == n or words[j - 1].text[-1] in ".?!,;:" else 400)
+
+    INF = float("inf")
+    best = [[INF] * (n + 1) for _ in range(count + 1)]
+    back = [[0] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for p in range(1, count + 1):
+        for j in range(1, n + 1):
+            for i in range(j - 1, -1, -1):
+                if not fits(i, j):
+                    break
+                c = best[p - 1][i] + cost(i, j)
+                if c < best[p][j]:
+                    best[p][j], back[p][j] = c, i
+    parts, j = [], n
+    for p in range(count, 0, -1):
+        i = back[p][j]
+        parts.append(words[i:j])
+        j = i
+    return parts[::-1]
+
+
+def _joinable(a: Cue, b: Cue) -> bool:
+    return b.end - a.start <= MAX_CUE + EPS and wrap(f"{a.text} {b.text}") is not None
+
+
+def lecture_cues(doc: dict, duration: float, title: str = "") -> list[Cue]:
+    """The captions of a lecture from its beats document (``beats.json``), inside
+    ``[0, duration]``. ``title`` is shown over a legacy title card (time before the first
+    beat of a document without sentences)."""
+    cues: list[Cue] = []
+    for sentence in _sentences(doc, title, duration):
+        for part in _split(sentence):
+            a, b = max(part[0].start, 0.0), min(part[-1].end, duration)
+            if b <= a:
+                continue
+            if cues and a < cues[-1].end:  # the voice never overlaps; times may touch
+                a = cues[-1].end
+            cues.append(Cue(a, max(b, a), " ".join(w.text for w in part)))
+    cues = [c for c in cues if c.end > c.start + EPS or not c.text]
+    # too short to read: stretch into the silence after (and up to LEAD_IN before); else merge
+    # with a neighbour; else stretch into all the silence before; else borrow time from a
+    # neighbour that can spare it
+    changed = True
+    while changed:
+        changed = False
+        for i, c in enumerate(cues):
+            if c.end - c.start >= MIN_CUE - EPS:
+                continue
+            nxt = cues[i + 1].start if i + 1 < len(cues) else duration
+            prv = cues[i - 1].end if i else 0.0
+            end = min(nxt, c.start + MIN_CUE)
+            start = max(prv, end - MIN_CUE)
+            if end - c.start >= MIN_CUE - EPS or (
+                    end - start >= MIN_CUE - EPS and c.start - start <= LEAD_IN + EPS):
+                cues[i] = Cue(min(start if end - c.start < MIN_CUE - EPS else c.start,
+                                  c.start), end, c.text)
+                continue
+            options = []  # merge with the neighbour that makes the shorter cue
+            if i + 1 < len(cues) and _joinable(c, cues[i + 1]):
+                options.append((cues[i + 1].end - c.start, i, i + 1))
+            if i and _joinable(cues[i - 1], c):
+                options.append((c.end - cues[i - 1].start, i - 1, i))
+            if options:
+                _, a, b = min(options)
+                cues[a:b + 1] = [Cue(cues[a].start, cues[b].end,
+                                     f"{cues[a].text} {cues[b].text}")]
+                changed = True
+                break
+            cues[i] = c = Cue(start, end, c.text)
+            if end - start >= MIN_CUE - EPS:
+                continue
+            if i + 1 < len(cues) and cues[i + 1].end - cues[i + 1].start > MIN_CUE:
+                spare = cues[i + 1].end - cues[i + 1].start - MIN_CUE
+                take = min(spare, MIN_CUE - (c.end - c.start))
+                cues[i] = Cue(c.start, c.end + take, c.text)
+                cues[i + 1] = Cue(cues[i + 1].start + take, cues[i + 1].end, cues[i + 1].text)
+    # linger a little after the words where the silence allows
+    out = []
+    for i, c in enumerate(cues):
+        nxt = cues[i + 1].start if i + 1 < len(cues) else duration
+        end = min(c.end + LINGER, nxt, c.start + MAX_CUE, duration)
+        out.append(Cue(round(c.start, 3), round(max(end, c.end), 3), wrap(c.text) or c.text))
+    return out
+
+
+# -- files ----------------------------------------------------------------------------------------
+def _td(t: float) -> timedelta:
+    return timedelta(milliseconds=int(round(max(t, 0.0) * 1000)))
+
+
+def _vtt_stamp(t: float) -> str:
     ms = int(round(max(t, 0.0) * 1000))
     h, ms = divmod(ms, 3_600_000)
     m, ms = divmod(ms, 60_000)
     s, ms = divmod(ms, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 def srt(cues: list[Cue]) -> str:
-    return "".join(f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n{c.text}\n\n"
-                   for i, c in enumerate(cues, 1))
+    return srtlib.compose([srtlib.Subtitle(i, _td(c.start), _td(c.end), c.text)
+                           for i, c in enumerate(cues, 1)], reindex=False)
 
 
-def vtt(cues: list[Cue]) -> str:
-    return "WEBVTT\n\n" + "".join(
-        f"{i}\n{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{c.text}\n\n"
-        for i, c in enumerate(cues, 1))
+def vtt(cues: list) -> str:
+    """WebVTT of cues (or chapters: their titles are the text)."""
+    doc = webvtt.WebVTT(captions=[
+        webvtt.Caption(_vtt_stamp(c.start), _vtt_stamp(c.end),
+                       getattr(c, "text", None) or getattr(c, "title", ""), identifier=str(i))
+        for i, c in enumerate(cues, 1)])
+    return doc.content
 
 
-def _parse_stamp(text: str) -> float:
-    h, m, rest = text.strip().replace(",", ".").split(":")
-    return int(h) * 3600 + int(m) * 60 + float(rest)
+def _seconds(stamp: str) -> float:
+    h, m, rest = stamp.strip().replace(",", ".").split(":")
+    return round(int(h) * 3600 + int(m) * 60 + float(rest), 3)
 
 
 def parse_srt(text: str) -> list[Cue]:
-    """Cues of an SRT (or WebVTT) document."""
-    cues = []
-    for block in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [l for l in block.strip().split("\n") if l]
-        for i, line in enumerate(lines):
-            if "-->" in line:
-                a, b = line.split("-->")
-                cues.append(Cue(_parse_stamp(a), _parse_stamp(b.split()[0]),
-                                "\n".join(lines[i + 1:])))
-                break
-    return cues
+    return [Cue(round(s.start.total_seconds(), 3), round(s.end.total_seconds(), 3), s.content)
+            for s in srtlib.parse(text)]
 
 
-parse_vtt = parse_srt
+def parse_vtt(text: str) -> list[Cue]:
+    return [Cue(_seconds(c.start), _seconds(c.end), c.text)
+            for c in webvtt.from_string(text)]
 
 
-def write_lecture(out_dir: Path, stem: str, video: Path, title: str = "",
-                  duration: float | None = None) -> list[Cue]:
-    """Write ``<stem>.srt`` and ``<stem>.vtt`` beside the video from its ``beats.json``."""
-    from scripts.build import atomic_write_text, probe
-    doc = json.loads((out_dir / f"{stem}.beats.json").read_text())
-    if duration is None:
-        duration = probe(video)["duration"]
+# -- chapters -------------------------------------------------------------------------------------
+def _beat_title(b: dict) -> str:
+    return b.get("title") or b["name"].replace("_", " ").capitalize()
+
+
+def lecture_chapters(doc: dict, duration: float, title: str = "") -> list[Chapter]:
+    """One chapter per beat, titled with the beat's title, tiling ``[0, duration]`` (a legacy
+    title card before the first beat is a chapter titled ``title``)."""
+    beats = doc.get("beats", [])
+    out: list[Chapter] = []
+    if beats and beats[0]["start"] > 0.05:
+        out.append(Chapter(0.0, beats[0]["start"], title or doc.get("title", "Title")))
+    for i, b in enumerate(beats):
+        end = beats[i + 1]["start"] if i + 1 < len(beats) else duration
+        start, end = min(b["start"], duration), min(end, duration)
+        if end > start + EPS:
+            out.append(Chapter(start, end, _beat_title(b)))
+    if out:  # exactly the video, no gaps
+        out[0] = Chapter(0.0, out[0].end, out[0].title)
+        out[-1] = Chapter(out[-1].start, duration, out[-1].title)
+    return [Chapter(round(c.start, 3), round(c.end, 3), c.title) for c in out]
+
+
+def _meta_escape(text: str) -> str:
+    return re.sub(r"([=;#\\\n])", r"\\\1", text)
+
+
+def ffmetadata(chapters: list[Chapter], title: str = "") -> str:
+    """FFmpeg's metadata file: the title and one ``[CHAPTER]`` per chapter, in ms."""
+    lines = [";FFMETADATA1"]
+    if title:
+        lines.append(f"title={_meta_escape(title)}")
+    for c in chapters:
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={int(round(c.start * 1000))}",
+                  f"END={int(round(c.end * 1000))}", f"title={_meta_escape(c.title)}"]
+    return "\n".join(lines) + "\n"
+
+
+def chapters_vtt(chapters: list[Chapter]) -> str:
+    return vtt(chapters)
+
+
+def _clock(seconds: int) -> str:
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def youtube_chapters(chapters: list[Chapter], duration: float) -> list[tuple[int, str]]:
+    """``(second, title)`` markers by YouTube's rules: the first at 0:00, each chapter at
+    least 10 s long (a shorter one is merged into the one before it; a short first chapter,
+    the title card, into the one after it), at least three of them, else none."""
+    marks = [(int(math.floor(c.start)), c.title) for c in chapters]
+    if not marks:
+        return []
+    marks[0] = (0, marks[0][1])
+    end = int(math.floor(duration))
+
+    def length(k: int) -> int:
+        return (marks[k + 1][0] if k + 1 < len(marks) else end) - marks[k][0]
+
+    while len(marks) > 1 and length(0) < YOUTUBE_MIN_CHAPTER:
+        marks[0:2] = [(0, marks[1][1])]       # the title card joins the first beat
+    k = 1
+    while k < len(marks):
+        if length(k) < YOUTUBE_MIN_CHAPTER:
+            del marks[k]                       # its time goes to the chapter before
+        else:
+            k += 1
+    return marks if len(marks) >= 3 else []
+
+
+def description(chapters: list[Chapter], duration: float, *, title: str, chapter_title: str = "",
+                transcript: list[str] | None = None) -> str:
+    """A ready-to-paste video description: the title, then ``0:00 Title`` chapter lines."""
+    head = f"{title}" + (f" ({chapter_title})" if chapter_title else "")
+    marks = youtube_chapters(chapters, duration)
+    lines = [head, ""]
+    if marks:
+        lines += [f"{_clock(t)} {name}" for t, name in marks]
+    else:
+        lines.append("(too short for YouTube chapters: they need three of at least 10 s)")
+    return "\n".join(lines) + "\n"
+
+
+# -- writing the files ----------------------------------------------------------------------------
+def write_lecture(out_dir: Path, stem: str, doc: dict, duration: float, title: str = "",
+                  chapter_title: str = "") -> dict:
+    """Write ``<stem>.srt``, ``.vtt``, ``.chapters.vtt``, ``.description.txt`` and the
+    FFmpeg metadata (``.render-cache/<stem>.ffmeta``) from the beats document; returns
+    ``{"cues", "chapters", "ffmeta"}`` (the muxing uses the same cues and chapters)."""
+    from scripts.build import CACHE_DIR_NAME, atomic_write_text
+    title = title or doc.get("title", "")
     cues = lecture_cues(doc, duration, title)
+    chapters = lecture_chapters(doc, duration, title)
     atomic_write_text(out_dir / f"{stem}.srt", srt(cues))
     atomic_write_text(out_dir / f"{stem}.vtt", vtt(cues))
-    return cues
+    atomic_write_text(out_dir / f"{stem}.chapters.vtt", chapters_vtt(chapters))
+    atomic_write_text(out_dir / f"{stem}.description.txt",
+                      description(chapters, duration, title=title,
+                                  chapter_title=chapter_title or doc.get("chapter_title", "")))
+    meta = out_dir / CACHE_DIR_NAME / f"{stem}.ffmeta"
+    meta.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(meta, ffmetadata(chapters, title))
+    return {"cues": cues, "chapters": chapters, "ffmeta": meta}
 
 
 def write_chapter_track(out_dir: Path, name: str, lectures: list[tuple[list[Cue], float]]
@@ -109,34 +429,12 @@ def write_chapter_track(out_dir: Path, name: str, lectures: list[tuple[list[Cue]
     merged: list[Cue] = []
     offset = 0.0
     for cues, duration in lectures:
-        merged += [c.shifted(offset) for c in cues]
+        merged += shift(cues, offset)
         offset += duration
     atomic_write_text(out_dir / f"{name}.srt", srt(merged))
     atomic_write_text(out_dir / f"{name}.vtt", vtt(merged))
     return merged
 
 
-def write_chapter_captions(chapter, jobs: list, manifest: dict | None = None) -> dict:
-    """Captions for a chapter after its render: ``.srt``/``.vtt`` for every lecture in ``jobs``
-    whose video exists, and when ``manifest`` (from ``build.write_chapter``) is given, the
-    merged ``<chapter video>.srt``/``.vtt`` with each lecture's cues offset by the ffprobe
-    durations of the lectures before it; the manifest is updated to name them."""
-    from scripts.build import atomic_write_text, probe
-    present = [j for j in jobs if j.video.exists()]
-    track = []
-    for j in present:
-        duration = probe(j.video)["duration"]
-        cues = write_lecture(j.out_dir, j.stem, j.video, j.lecture.title, duration)
-        track.append((cues, duration))
-    if manifest is None or not present:
-        return manifest or {}
-    name = Path(manifest["video"]).stem
-    write_chapter_track(present[0].out_dir, name, track)
-    for entry, j in zip(manifest["scenes"], present):
-        entry["captions"] = f"{j.stem}.srt"
-        entry["vtt"] = f"{j.stem}.vtt"
-    manifest["captions"] = {"srt": f"{name}.srt", "vtt": f"{name}.vtt"}
-    tag = name[len(chapter.slug):]
-    atomic_write_text(present[0].out_dir / f"manifest{tag}.json",
-                      json.dumps(manifest, indent=2) + "\n")
-    return manifest
+def read_beats(out_dir: Path, stem: str) -> dict:
+    return json.loads((out_dir / f"{stem}.beats.json").read_text())

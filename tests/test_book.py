@@ -1,6 +1,8 @@
 """The HTML book: self-contained (relative links that exist, nothing from the internet), only
-what is on disk, served by ``render serve`` with Range support, and in a real headless
-Chromium: metadata loads, captions track present, a beat seeks, the playlist plays on."""
+what is on disk, a captions and a chapters track per lecture, the transcript beat by beat
+(each beat a link that seeks), served by ``render serve`` with Range support, and in a real
+headless Chromium: metadata loads, captions track present, a beat seeks, the playlist plays
+on."""
 import json
 import os
 import re
@@ -100,10 +102,41 @@ def test_the_page_is_self_contained(book):
     assert refs, "the page links nothing"
     for ref in refs:
         assert not ref.startswith("/") and (book / ref).is_file(), ref
-    for kind in (".mp4", ".vtt", ".poster.png", ".srt", "clips/"):
+    for kind in (".mp4", ".vtt", ".chapters.vtt", ".description.txt", ".poster.png", ".srt",
+                 "clips/"):
         assert any(kind in r for r in refs), kind
     assert page.count("<video") == 2 and page.count('kind="captions"') == 2
-    assert page.count('data-t="') == 4 + 1   # the title and 3 beats, and 1 beat
+    assert page.count('kind="chapters"') == 2
+    # the title and 3 beats, and 1 beat: in the list of beats and in the transcript
+    assert page.count('data-t="') == 2 * (4 + 1)
+
+
+@needs_render
+def test_the_transcript_is_the_script_beat_by_beat_each_beat_seeking(book):
+    from html import unescape
+    page = (book / "index.html").read_text()
+    for stem in ("01_titled", "02_short"):
+        doc = json.loads((book / "chapter0" / f"{stem}.beats.json").read_text())
+        m = re.search(r'<details class="transcript" data-video="v-chapter0-' + stem +
+                      r'">(.*?)</details>', page, re.S)
+        assert m, stem
+        part = m.group(1)
+        links = re.findall(r'<a class="seek" href="#v-chapter0-[\w]+" data-t="([\d.]+)">'
+                           r"([^<]*)</a>", part)
+        beats = doc["beats"]
+        titles = [unescape(t) for _, t in links]
+        assert titles[-len(beats):] == [b["title"] for b in beats]
+        starts = [float(t) for t, _ in links]
+        assert starts == sorted(starts) and starts[0] == 0.0
+        text = unescape(re.sub(r"<[^>]+>", " ", part))
+        for b in beats:
+            for sentence in b["sentences"]:
+                assert sentence["text"] in " ".join(text.split())
+    # the chapters track is the beats, by their titles
+    chapters = (book / "chapter0" / "01_titled.chapters.vtt").read_text()
+    assert "Grow" in chapters and "Talk" in chapters
+    desc = (book / "chapter0" / "01_titled.description.txt").read_text()
+    assert desc.startswith("A titled lecture (Fixtures)")
 
 
 @needs_render
@@ -183,7 +216,8 @@ def test_in_chromium_videos_load_captions_are_there_and_beats_seek(book, server,
     assert durations and len(durations) == 2 and all(d > 0.5 for d in durations)
     cues = _wait(browser, """
         const v = Array.from(document.querySelectorAll('video'));
-        const n = v.map(x => x.textTracks.length === 1 && x.textTracks[0].kind === 'captions'
+        const n = v.map(x => x.textTracks.length === 2 && x.textTracks[0].kind === 'captions'
+                             && x.textTracks[1].kind === 'chapters'
                              && x.textTracks[0].cues ? x.textTracks[0].cues.length : 0);
         return n.every(k => k > 0) ? n : null;""")
     assert cues == [4, 1]   # title + 3 beats; 1 beat

@@ -1,5 +1,6 @@
-"""The build engine: content keys, incremental and parallel renders, failures reported,
-interrupt safety, one run at a time. Uses one-second fixture scenes to stay fast."""
+"""The build engine: content keys (the voice included), incremental and parallel renders,
+failures reported, interrupt safety, one run at a time, the render process's environment and
+progress lines. Uses one-second fixture scenes, silent (``voice="none"``), to stay fast."""
 import json
 import os
 import shutil
@@ -64,6 +65,36 @@ def test_key_changes_when_and_only_when_an_input_changes(repo_copy):
         assert key() != before, rel
 
 
+def test_the_voice_is_part_of_the_key_not_of_the_names(repo_copy, monkeypatch):
+    lec = get_chapter("chapter1").lecture("gradient_descent")
+    params = lec.defaults()
+    keys = {v: build.job_key(lec, "low", params, voice=v) for v in build.VOICES}
+    assert len(set(keys.values())) == 3                        # each voice renders anew
+    # a new Piper model or version (its fingerprint) renders again too
+    monkeypatch.setattr(build, "voice_fingerprint", lambda name: f"{name}:another-model")
+    assert build.job_key(lec, "low", params, voice="piper") != keys["piper"]
+    ch = get_chapter("chapter1")
+    a = build.plan(ch, [lec], "low", repo_copy / "r", voice="none")[0]
+    b = build.plan(ch, [lec], "low", repo_copy / "r", voice="piper")[0]
+    assert a.video == b.video and a.stem == "01_gradient_descent"   # outputs keep their names
+    with pytest.raises(ValueError, match="unknown voice"):
+        build.plan(ch, [lec], "low", repo_copy / "r", voice="robot")
+
+
+def test_the_render_process_gets_the_voice_and_reports_progress(tmp_path):
+    ch = tiny_chapter("TinyA")
+    job = build.plan(ch, list(ch.lectures), "low", tmp_path, voice="espeak")[0]
+    env = build.render_env(job, tmp_path)
+    assert env["MLV_VOICE"] == "espeak" and env["MLV_PROGRESS"] == "1"
+    assert env["MLV_BEATS_FILE"] == str(tmp_path / "beats.json")
+    assert "MLV_NARRATE" not in env
+    tick = build._parse_tick('MLV_PROGRESS {"beat": 3, "beats": 12, "name": "loss", "t": 45.2, '
+                             '"frames": 678, "fps": 15}\n')
+    assert tick == {"beat": 3, "beats": 12, "name": "loss", "t": 45.2, "frames": 678, "fps": 15}
+    assert build._parse_tick("Animation 3 : Partial movie file written") is None
+    assert build._parse_tick("MLV_PROGRESS {not json") is None
+
+
 def test_input_files_follow_imports_transitively():
     lec = get_chapter("chapter1").lecture("gradient_descent")
     names = {p.relative_to(build.ROOT).as_posix() for p in build.input_files(lec)}
@@ -83,10 +114,10 @@ def test_override_gets_its_own_file_name():
 @needs_tools
 def test_parallel_equals_serial_and_rebuild_is_incremental(tmp_path):
     ch = tiny_chapter("TinyA", "TinyB")
-    par = build.plan(ch, list(ch.lectures), "low", tmp_path / "par")
+    par = build.plan(ch, list(ch.lectures), "low", tmp_path / "par", voice="none")
     res = build.run_jobs(par, jobs_n=2)
     assert [r.status for r in res] == ["rendered", "rendered"]
-    ser = build.plan(ch, list(ch.lectures), "low", tmp_path / "ser")
+    ser = build.plan(ch, list(ch.lectures), "low", tmp_path / "ser", voice="none")
     assert [r.status for r in build.run_jobs(ser, jobs_n=1)] == ["rendered", "rendered"]
     for a, b in zip(par, ser):
         assert build.probe(a.video) == build.probe(b.video)
@@ -101,21 +132,23 @@ def test_parallel_equals_serial_and_rebuild_is_incremental(tmp_path):
     assert [b["name"] for b in beats["beats"]] == ["circle", "square"]
     assert len(beats["sections"]) == 2
     # unchanged: nothing renders; --force renders again
-    again = build.run_jobs(build.plan(ch, list(ch.lectures), "low", tmp_path / "par"))
+    again = build.run_jobs(build.plan(ch, list(ch.lectures), "low", tmp_path / "par",
+                                      voice="none"))
     assert [r.status for r in again] == ["up to date", "up to date"]
-    forced = build.run_jobs(build.plan(ch, list(ch.lectures)[:1], "low", tmp_path / "par"),
-                            force=True)
+    forced = build.run_jobs(build.plan(ch, list(ch.lectures)[:1], "low", tmp_path / "par",
+                                       voice="none"), force=True)
     assert forced[0].status == "rendered"
     manifest = build.write_chapter(ch, par, "low")
     joined = build.probe(tmp_path / "par" / "chapter0" / "chapter0.mp4")
-    assert joined["duration"] == pytest.approx(sum(s["duration"] for s in manifest["scenes"]),
-                                               abs=0.2)
+    assert joined["video_duration"] == pytest.approx(
+        sum(s["duration"] for s in manifest["scenes"]), abs=1e-3)
+    assert joined["frames"] == sum(build.probe(j.video)["frames"] for j in par)
 
 
 @needs_tools
 def test_a_failing_lecture_is_reported_and_the_others_finish(tmp_path):
     ch = tiny_chapter("Broken", "TinyB")
-    jobs = build.plan(ch, list(ch.lectures), "low", tmp_path)
+    jobs = build.plan(ch, list(ch.lectures), "low", tmp_path, voice="none")
     res = build.run_jobs(jobs, jobs_n=2)
     assert res[0].status == "failed" and str(jobs[0].log_file) in res[0].error
     assert "deliberate failure" in jobs[0].log_file.read_text()
@@ -130,7 +163,7 @@ def test_the_cli_exits_non_zero_naming_the_failed_lecture(tmp_path, monkeypatch)
     monkeypatch.setenv("MLV_RENDERS", str(tmp_path))
     ch = tiny_chapter("TinyA", "Broken")
     with pytest.raises(click.ClickException) as err:
-        cli.render_chapters([(ch, list(ch.lectures))], "low", 2, False, {})
+        cli.render_chapters([(ch, list(ch.lectures))], "low", 2, False, {}, voice="none")
     assert "chapter0/broken" in err.value.message and ".log" in err.value.message
     assert (tmp_path / "chapter0" / "01_tinya.mp4").exists()
 
@@ -143,8 +176,8 @@ import scripts.build as build
 from scenes.catalog import Chapter, Lecture
 ch = Chapter("chapter0", 0, "T", lectures=(Lecture(slug="slow", scene="TinyA", title="A",
              source=Path({fixture!r})),))
-jobs = build.plan(ch, list(ch.lectures), "medium", Path({out!r}))
-build.run_jobs(jobs, progress=lambda j, m: print(m, flush=True))
+jobs = build.plan(ch, list(ch.lectures), "medium", Path({out!r}), voice="none")
+build.run_jobs(jobs, progress=lambda j, m, info=None: print(m, flush=True))
 """
 
 
@@ -154,8 +187,10 @@ def test_a_killed_render_leaves_no_half_written_file(tmp_path):
     code = KILL_SCRIPT.format(root=str(build.ROOT), fixture=str(FIXTURE), out=str(out))
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
                             start_new_session=True)
-    line = proc.stdout.readline()  # the first animation is done: the render is under way
-    assert "animations" in line
+    line = proc.stdout.readline()
+    while line.strip() == "started":
+        line = proc.stdout.readline()
+    assert line.strip() == "rendering"  # the first animation is done: the render is under way
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     players_would_open = [p for p in out.rglob("*") if p.is_file()

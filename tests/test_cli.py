@@ -120,8 +120,11 @@ def test_doctor_names_a_missing_tool_and_its_fix(run, tmp_path):
     for tool in ("latex", "dvisvgm", "ffmpeg"):
         assert f"MISSING  {tool}" in res.output
     assert "bash scripts/setup.sh" in res.output
+    # the default voice and its model are listed (they are Python packages: PATH aside)
+    assert "piper" in res.output and "voice model" in res.output
     # optional tools are listed with what needs them, and do not count as problems
     assert "absent   espeak-ng" in res.output and "bash scripts/setup.sh --narration" in res.output
+    assert "--voice espeak" in res.output
     assert "absent   chromium" in res.output and "bash scripts/setup.sh --browser" in res.output
     assert "MISSING  espeak-ng" not in res.output
 
@@ -151,3 +154,83 @@ def test_trajectory_defaults_match_the_declared_parameters(ch):
         for p in lec.params:
             assert p.low is None or p.low <= p.default, (lec.id, p.name)
             assert p.high is None or p.default <= p.high, (lec.id, p.name)
+
+
+# -- the voice ------------------------------------------------------------------------------------
+def test_voice_is_one_of_three_and_narrate_is_gone(run):
+    res = run("chapter1", "--voice", "robot")
+    assert res.exit_code == 2 and "piper" in res.output and "espeak" in res.output
+    res = run("chapter1", "--narrate")
+    assert res.exit_code == 2 and "No such option" in res.output
+    help_text = run("chapter1", "--help").output
+    assert "--voice [piper|espeak|none]" in help_text and "--no-audio" in help_text
+
+
+def test_a_missing_voice_is_refused_before_rendering(monkeypatch, tmp_path):
+    from scripts import cli as cli_module
+    monkeypatch.setattr(cli_module, "voice_check", lambda name: (
+        (False, "espeak-ng not found", "bash scripts/setup.sh --narration")
+        if name == "espeak" else (True, "fine", "")))
+    res = CliRunner().invoke(cli, ["chapter1", "--voice", "espeak", "-q", "low"],
+                             env={"MLV_RENDERS": str(tmp_path)})
+    assert res.exit_code == 1
+    assert "espeak voice" in res.output and "bash scripts/setup.sh --narration" in res.output
+    assert "Traceback" not in res.output and not any(tmp_path.rglob("*.mp4"))
+
+
+# -- progress -----------------------------------------------------------------------------------
+class _Job:
+    def __init__(self, stem):
+        self.stem = stem
+
+
+def _ticks(progress, job, beats=4, expected=None):
+    progress(job, "started", {"expected": expected})
+    t = 0.0
+    for beat in range(1, beats + 1):
+        for _ in range(3):
+            t += 2.0
+            progress(job, "rendering", {"beat": beat, "beats": beats, "name": f"b{beat}",
+                                        "t": t, "frames": int(t * 15), "fps": 15,
+                                        "expected": expected})
+    progress(job, "rendered in 3s", {"result": object()})
+
+
+def test_progress_is_plain_lines_when_not_a_terminal(capsys):
+    import io
+
+    from scripts.cli import Progress
+    stream = io.StringIO()
+    job = _Job("01_gradient_descent")
+    with Progress([job], stream=stream) as progress:
+        _ticks(progress, job)
+    err = capsys.readouterr().err
+    lines = [l for l in err.splitlines() if "01_gradient_descent" in l]
+    assert lines[0].strip() == "01_gradient_descent: rendering"
+    beat_lines = [l for l in lines if ": beat " in l]
+    assert len(beat_lines) == 4                                  # one line per beat
+    assert "beat 2/4 b2" in beat_lines[1] and "frames" in beat_lines[1]
+    assert lines[-1].strip() == "01_gradient_descent: rendered in 3s"
+    assert "\x1b" not in err                                     # no terminal codes
+
+
+def test_progress_bars_on_a_terminal_estimate_totals():
+    import io
+
+    from scripts.cli import Progress, estimate_seconds
+    # the previous render's length, while the render has not passed it; else from beats
+    assert estimate_seconds({"t": 10, "beat": 1, "beats": 4, "expected": 100}) == 100
+    assert estimate_seconds({"t": 30, "beat": 2, "beats": 4, "expected": None}) == 80
+    assert estimate_seconds({"t": 120, "beat": 4, "beats": 4, "expected": 100}) == \
+        pytest.approx(120 / 3.5 * 4)
+    assert estimate_seconds({"t": 5, "beat": 2, "beats": None}) == 5
+    stream = io.StringIO()
+    jobs = [_Job("01_gradient_descent"), _Job("02_optimizers")]
+    with Progress(jobs, stream=stream, tty=True, width=160) as progress:
+        _ticks(progress, jobs[0], expected=24.0)
+        _ticks(progress, jobs[1])
+        tasks = {t.description: t for t in progress.bars.tasks}
+    out = stream.getvalue()
+    assert "01_gradient_descent" in out and "frames" in out and "all" in out
+    assert tasks["01_gradient_descent"].completed == tasks["01_gradient_descent"].total
+    assert tasks["all"].completed == tasks["all"].total == 2 * 24 * 15

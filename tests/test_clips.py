@@ -1,5 +1,6 @@
 """Clips for slides: one per section with stable names, durations adding up to the lecture,
-a manifest entry per clip, and valid GIF, PNG poster, WebM and WebM-with-alpha variants."""
+a manifest entry per clip, and valid GIF, PNG poster, WebM and WebM-with-alpha variants.
+(Their sound: tests/test_sound.py.)"""
 import json
 import shutil
 import subprocess
@@ -43,9 +44,9 @@ def book(tmp_path_factory):
     root = tmp_path_factory.mktemp("clips-book")
     shutil.copytree(src, root, dirs_exist_ok=True)
     ch = tiny_chapter()
-    jobs = plan(ch, list(ch.lectures), "low", root, need_sections=True)
+    jobs = plan(ch, list(ch.lectures), "low", root, need_sections=True, voice="none")
     alpha = plan(ch, list(ch.lectures), "low", root, variants=["transparent"],
-                 need_sections=True)
+                 need_sections=True, voice="none")
     for fmt in ("gif", "png", "webm"):
         write_clips(jobs, fmt)
     for fmt in ("gif", "png"):
@@ -74,8 +75,9 @@ def test_one_clip_per_section_adding_up_to_the_lecture(book, stem):
     beats = json.loads((book / f"{stem}.beats.json").read_text())["beats"]
     names = ["title"] * (sections[0]["name"] == "autocreated") + [b["name"] for b in beats]
     assert [c.stem for c in clips] == [f"{i:02d}_{n}" for i, n in enumerate(names)]
-    total = sum(probe(c)["duration"] for c in clips)
-    assert total == pytest.approx(probe(book / f"{stem}.mp4")["duration"], abs=0.1)
+    total = sum(probe(c)["video_duration"] for c in clips)
+    assert total == pytest.approx(probe(book / f"{stem}.mp4")["video_duration"], abs=1e-3)
+    assert sum(probe(c)["frames"] for c in clips) == probe(book / f"{stem}.mp4")["frames"]
     entries = [e for e in _manifest(book) if e["scene"] == stem and e["format"] == "mp4"]
     assert [e["file"] for e in entries] == [f"{stem}/{c.name}" for c in clips]
     captions = {b["name"]: b["caption"] for b in beats}
@@ -84,7 +86,8 @@ def test_one_clip_per_section_adding_up_to_the_lecture(book, stem):
         assert e["beat"] == c.stem[3:]
         assert e["caption"] == captions.get(e["beat"], "A titled lecture")
         assert e["start"] == pytest.approx(t, abs=0.002)
-        assert e["duration"] == pytest.approx(probe(c)["duration"], abs=0.05)
+        assert e["duration"] == pytest.approx(probe(c)["video_duration"], abs=0.002)
+        assert e["audio"] is False and probe(c)["audio"] is None   # a silent render
         t += e["duration"]
 
 
@@ -154,14 +157,3 @@ def test_names_are_stable_and_a_rerun_rewrites_nothing(book):
     assert sorted(p.name for p in folder.iterdir()) == sorted(before)
     formats = {e["format"] for e in _manifest(book) if e["scene"] == "01_titled"}
     assert formats == {"mp4", "webm", "gif", "png"}  # other formats' entries are kept
-
-
-@needs_render
-def test_narrated_clips_carry_their_speech(book):
-    folder = book / "clips" / "01_titled@narrated"
-    if not folder.exists():
-        pytest.skip("espeak-ng is not installed: no narrated render")
-    for clip in folder.glob("*.mp4"):
-        out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_type",
-                              "-of", "csv=p=0", str(clip)], capture_output=True, text=True)
-        assert out.stdout.split() == ["video", "audio"]

@@ -1,0 +1,207 @@
+"""Probing (PyAV) and muxing (ffmpeg) of the videos the build writes.
+
+Video is never re-encoded here: every step copies Manim's H.264 stream. Audio is encoded once
+per output, as AAC (mono, :data:`AUDIO_RATE` Hz), from a source decoded, padded with silence
+and cut to exactly the video's length in samples, so that audio and video durations agree
+(to within one AAC frame, 1024 samples, which the MP4 rounds the track up to).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from fractions import Fraction
+from pathlib import Path
+
+__all__ = ["probe", "video_duration", "mux_lecture", "join_chapter", "audio_slice",
+           "AUDIO_RATE", "AAC", "MediaError", "subtitles_srt"]
+
+AUDIO_RATE = 48000
+AAC = ["-c:a", "aac", "-b:a", "96k", "-ar", str(AUDIO_RATE), "-ac", "1"]
+AAC_FRAME = 1024 / AUDIO_RATE
+
+
+class MediaError(RuntimeError):
+    pass
+
+
+def _ffmpeg(args: list[str]) -> None:
+    proc = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                           *args], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise MediaError(f"ffmpeg failed: {proc.stderr.strip()[-800:]}")
+
+
+def _seconds(value, time_base) -> float | None:
+    return None if value is None or time_base is None else float(value * time_base)
+
+
+def probe(path: Path) -> dict:
+    """Facts of a media file: ``duration`` (the container's), ``width``, ``height``,
+    ``codec``, ``pix_fmt``, ``fps``, ``frames``, ``video_duration`` (the video stream's),
+    ``audio`` (None, or ``{"codec", "rate", "channels", "duration"}``), ``subtitles``
+    (``[{"codec", "language"}]``) and ``chapters`` (``[(start, end, title)]``)."""
+    import av
+    with av.open(str(path)) as c:
+        ends = _stream_ends(c) if any(s.duration is None for s in c.streams
+                                      if s.type in ("video", "audio")) else {}
+        out: dict = {"duration": c.duration / 1e6 if c.duration is not None else 0.0,
+                     "audio": None, "subtitles": [], "chapters": []}
+        if c.streams.video:
+            v = c.streams.video[0]
+            rate = v.base_rate or v.average_rate or v.guessed_rate or Fraction(0)
+            frames = v.frames
+            vdur = _seconds(v.duration, v.time_base) or ends.get(v.index)  # as ffprobe says
+            if not frames and vdur and rate:
+                frames = round(vdur * rate)
+            if not vdur:
+                vdur = float(frames / rate) if frames and rate else out["duration"]
+            out.update(width=v.codec_context.width, height=v.codec_context.height,
+                       codec=v.codec_context.name, pix_fmt=v.codec_context.pix_fmt,
+                       fps=float(rate), frames=frames, video_duration=vdur)
+        if c.streams.audio:
+            a = c.streams.audio[0]
+            out["audio"] = {"codec": a.codec_context.name, "rate": a.codec_context.sample_rate,
+                            "channels": a.codec_context.channels,
+                            "duration": _seconds(a.duration, a.time_base) or ends.get(a.index)
+                            or out["duration"]}
+        for s in c.streams:
+            if s.type == "subtitle":
+                out["subtitles"].append({"codec": s.codec_context.name,
+                                         "language": s.metadata.get("language", "")})
+        for ch in c.chapters():
+            tb = ch["time_base"]
+            out["chapters"].append((float(ch["start"] * tb), float(ch["end"] * tb),
+                                    ch["metadata"].get("title", "")))
+    return out
+
+
+def _stream_ends(container) -> dict[int, float]:
+    """Where each stream's last packet ends, in seconds (WebM gives no stream durations)."""
+    ends: dict[int, float] = {}
+    start: dict[int, float] = {}
+    for pk in container.demux():
+        if pk.pts is None or pk.stream.type not in ("video", "audio"):
+            continue
+        t0 = float(pk.pts * pk.time_base)
+        if pk.duration:
+            t1 = float((pk.pts + pk.duration) * pk.time_base)
+        else:  # WebM leaves a video frame's duration out: one frame at the stream's rate
+            rate = pk.stream.average_rate if pk.stream.type == "video" else None
+            t1 = t0 + (float(1 / rate) if rate else 0.0)
+        i = pk.stream.index
+        start[i] = min(start.get(i, t0), t0)
+        ends[i] = max(ends.get(i, t1), t1)
+    return {i: ends[i] - min(start[i], 0.0) for i in ends}
+
+
+def video_duration(path: Path) -> float:
+    """The video stream's length: its frames over its frame rate."""
+    return probe(path)["video_duration"]
+
+
+def _exact_audio(samples: int) -> str:
+    """Filter: to mono at AUDIO_RATE, padded with silence and cut to ``samples``."""
+    return (f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=mono,"
+            f"apad,atrim=end_sample={samples},asetpts=N/SR/TB")
+
+
+def mux_lecture(video: Path, out: Path, *, audio: Path | None, srt: Path | None,
+                ffmeta: Path | None, duration: float, language: str = "eng") -> None:
+    """Write ``out``: the video stream of ``video`` (copied), ``audio`` (any file ffmpeg
+    reads; None: the video's own audio track if it has one, else no audio) as AAC cut to
+    ``duration``, the ``srt`` captions as a mov_text track and the chapters of ``ffmeta``;
+    ``+faststart``."""
+    if audio is None and probe(video)["audio"] is not None:
+        audio = video
+    args = ["-i", str(video)]
+    maps = ["-map", "0:v:0"]
+    n = 1
+    if audio is not None:
+        args += ["-i", str(audio)]
+        maps += ["-map", f"{n}:a:0", "-filter:a", _exact_audio(round(duration * AUDIO_RATE)),
+                 *AAC, f"-metadata:s:a:0", f"language={language}"]
+        n += 1
+    if srt is not None and srt.stat().st_size > 0:
+        args += ["-f", "srt", "-i", str(srt)]
+        maps += ["-map", f"{n}:s:0", "-c:s", "mov_text", "-metadata:s:s:0",
+                 f"language={language}"]
+        n += 1
+    if ffmeta is not None:
+        args += ["-f", "ffmetadata", "-i", str(ffmeta)]
+        maps += ["-map_metadata", str(n), "-map_chapters", str(n)]
+        n += 1
+    else:
+        maps += ["-map_chapters", "-1"]
+    _ffmpeg([*args, *maps, "-c:v", "copy", "-movflags", "+faststart", "-f",
+             "mp4" if out.suffix != ".webm" else "webm", str(out)])
+
+
+def join_chapter(videos: list[Path], durations: list[float], out: Path, *, listing: Path,
+                 srt: Path | None, ffmeta: Path | None, language: str = "eng") -> None:
+    """Join the lectures: their video streams copied one after the other (each exactly its
+    ``duration``), and one audio track made of each lecture's audio (silence for a silent
+    one) padded or cut to its video's length, encoded once. No audio track if no lecture
+    has one."""
+    listing.write_text("ffconcat version 1.0\n" + "".join(
+        f"file '{str(v.resolve())}'\ninpoint 0\nduration {d:.6f}\n" for v, d in zip(videos, durations)))
+    has_audio = [probe(v)["audio"] is not None for v in videos]
+    # -copyts: the lectures' AAC priming (an audio start a little before 0) must not shift
+    # the joined video
+    args = ["-copyts", "-f", "concat", "-safe", "0", "-i", str(listing)]
+    maps = ["-map", "0:v:0"]
+    n = 1
+    if any(has_audio):
+        # sample boundaries of the lectures in the joined track, rounded once each
+        ends, t = [], 0.0
+        for d in durations:
+            t += d
+            ends.append(round(t * AUDIO_RATE))
+        lengths = [e - s for s, e in zip([0] + ends[:-1], ends)]
+        graph = []
+        for k, (v, audio, samples) in enumerate(zip(videos, has_audio, lengths)):
+            if audio:
+                args += ["-i", str(v)]
+                graph.append(f"[{n}:a:0]{_exact_audio(samples)}[a{k}]")
+                n += 1
+            else:
+                graph.append(f"anullsrc=r={AUDIO_RATE}:cl=mono,aformat=sample_fmts=fltp,"
+                             f"atrim=end_sample={samples},asetpts=N/SR/TB[a{k}]")
+        graph.append("".join(f"[a{k}]" for k in range(len(videos)))
+                     + f"concat=n={len(videos)}:v=0:a=1[aout]")
+        maps += ["-filter_complex", ";".join(graph), "-map", "[aout]", *AAC,
+                 "-metadata:s:a:0", f"language={language}"]
+    if srt is not None and srt.stat().st_size > 0:
+        args += ["-f", "srt", "-i", str(srt)]
+        maps += ["-map", f"{n}:s:0", "-c:s", "mov_text", "-metadata:s:s:0",
+                 f"language={language}"]
+        n += 1
+    if ffmeta is not None:
+        args += ["-f", "ffmetadata", "-i", str(ffmeta)]
+        maps += ["-map_metadata", str(n), "-map_chapters", str(n)]
+        n += 1
+    else:
+        maps += ["-map_chapters", "-1"]
+    _ffmpeg([*args, *maps, "-c:v", "copy", "-movflags", "+faststart", "-f", "mp4", str(out)])
+
+
+def audio_slice(source: Path, start: float, duration: float, out: Path,
+                codec: list[str] | None = None) -> None:
+    """``out``: ``duration`` seconds of ``source``'s audio from ``start`` (silence past its
+    end), encoded (AAC by default)."""
+    a, b = round(start * AUDIO_RATE), round((start + duration) * AUDIO_RATE)
+    graph = (f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=mono,apad,"
+             f"atrim=start_sample={a}:end_sample={b},asetpts=N/SR/TB")
+    _ffmpeg(["-i", str(source), "-vn", "-filter:a", graph, *(codec or AAC), str(out)])
+
+
+def subtitles_srt(video: Path) -> str:
+    """The video's first subtitle track, read back as SRT."""
+    proc = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-i", str(video),
+                           "-map", "0:s:0", "-f", "srt", "-"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise MediaError(f"no subtitle track in {video}: {proc.stderr.strip()[-300:]}")
+    return proc.stdout
+
+
+def replace(tmp: Path, dst: Path) -> None:
+    os.replace(tmp, dst)
