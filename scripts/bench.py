@@ -103,14 +103,16 @@ def bench(selected: list[tuple[Chapter, Lecture]], qualities: list[str], jobs_n:
             # a no-change rebuild through the CLI: first run joins the playlists, second is timed
             env = {**os.environ, "MLV_RENDERS": str(out / f"{quality}-{voices[-1]}")}
             cmd = [sys.executable, "-m", "scripts.cli"]
-            slugs = list(dict.fromkeys(ch.slug for ch, _ in selected))
-            for slug in slugs:
-                subprocess.run(cmd + [slug, "-q", quality, "--voice", voices[-1]], env=env,
-                               cwd=ROOT, capture_output=True)
+            runs = {}
+            for ch, lec in selected:  # only the lectures benched (--scene each)
+                runs.setdefault(ch.slug, []).extend(["--scene", lec.slug])
+            args = [[slug, *scenes, "-q", quality, "--voice", voices[-1], "-j", str(jobs_n)]
+                    for slug, scenes in runs.items()]
+            for a in args:
+                subprocess.run(cmd + a, env=env, cwd=ROOT, capture_output=True)
             t0 = time.perf_counter()
-            for slug in slugs:
-                subprocess.run(cmd + [slug, "-q", quality, "--voice", voices[-1]], env=env,
-                               cwd=ROOT, capture_output=True, check=True)
+            for a in args:
+                subprocess.run(cmd + a, env=env, cwd=ROOT, capture_output=True, check=True)
             rows.append({"lecture": "(no-change rebuild)", "quality": quality,
                          "voice": voices[-1], "status": "",
                          "wall_s": time.perf_counter() - t0})
