@@ -538,6 +538,11 @@ def bench_cmd(lectures, qualities, jobs, cold, voices):
     click.echo(format_rows(rows))
 
 
+from scripts.check import check_cmd  # noqa: E402  (render check: layout without rendering)
+
+cli.add_command(check_cmd)
+
+
 def main() -> None:
     cli(prog_name="render")
 
