@@ -138,3 +138,24 @@ def test_trajectory_round_trip(radio, tmp_path):
     from algorithms.trajectory import Trajectory
     t = linear_regression_gd(*radio, lr=0.1, n_steps=30, scale=True)
     assert Trajectory.load(t.save(tmp_path / "gd.npz")).equals(t)
+
+
+def test_divergence_stops_where_the_closed_form_loss_passes_the_blow_up_threshold(radio):
+    """GD on a quadratic: the error e_t = theta_t - theta* obeys e_t = (I - lr H)^t e_0, so
+    L_t = L* + (1/2) sum_i lambda_i (1 - lr lambda_i)^(2t) (u_i . e_0)^2 with (lambda_i, u_i)
+    from numpy.linalg.eigh. The run must keep exactly the rows with L_t <= BLOWUP (L_0 + 1)."""
+    from algorithms.trajectory import BLOWUP
+
+    x, y = radio
+    H = mse_hessian(x)
+    lam, U = np.linalg.eigh(H)
+    lr = round(1.15 * 2 / lam[-1], 5)  # the lecture's "too large" step
+    w_star, b_star = lstsq(x, y)
+    L_star = np.mean((w_star * x + b_star - y) ** 2)
+    c = U.T @ (np.zeros(2) - [w_star, b_star])  # e_0 in the eigenbasis, from (w0, b0) = 0
+    t = np.arange(400)[:, None]
+    L = L_star + 0.5 * np.sum(lam * (1 - lr * lam) ** (2 * t) * c ** 2, axis=1)  # (400,)
+    first_bad = int(np.argmax(L > BLOWUP * (L[0] + 1.0)))
+    run = linear_regression_gd(x, y, lr=lr, n_steps=399)
+    assert run.diverged and len(run) == first_bad and run.info["n_iter"] == first_bad - 1
+    np.testing.assert_allclose(run["loss"], L[:first_bad], rtol=1e-8)

@@ -193,3 +193,43 @@ def test_training_from_huge_logits_stays_finite_and_silent():
     # both wrong by logits of 1000 / 2000 on two of three samples: the loss says so
     assert lr_traj["loss"][0] == pytest.approx((1000 + 1000 + np.log1p(np.exp(500))) / 3)
     assert sm_traj["loss"][0] == pytest.approx((2000 + 2000 + 1000) / 3)
+
+
+# -- the one sigmoid and the one softmax every model uses ------------------------------------------
+def test_sigmoid_is_exact_at_the_extremes_and_in_both_tails():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow or underflow warning escapes
+        ends = sigmoid(np.array([-1000.0, 1000.0, -np.inf, np.inf]))
+        z = np.linspace(-700.0, 700.0, 14001)
+        p = sigmoid(z)
+    np.testing.assert_array_equal(ends, [0.0, 1.0, 0.0, 1.0])
+    # relative accuracy even where sigma is ~1e-304 (0.5 (1 + tanh(z / 2)) would give 0 there)
+    np.testing.assert_allclose(p, expit(z), rtol=4e-16, atol=0)
+
+
+def test_softmax_of_huge_scores_is_finite_and_exact():
+    from scipy.special import softmax as scipy_softmax
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        P = softmax(np.array([[1000.0, 0.0], [0.0, 1000.0], [1e300, -1e300]]))
+    np.testing.assert_array_equal(P, [[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    Z = np.random.default_rng(0).normal(0, 30, (50, 4))
+    np.testing.assert_allclose(softmax(Z), scipy_softmax(Z, axis=1), rtol=1e-13, atol=1e-300)
+    np.testing.assert_allclose(softmax(Z + 1e3), softmax(Z), rtol=1e-10)  # shift-invariant
+
+
+def test_every_model_uses_the_same_sigmoid_and_softmax():
+    import algorithms.functions as fn
+    import algorithms.logistic_regression as logit
+    from algorithms.neural_network import MLP
+
+    assert logit.sigmoid is fn.sigmoid and logit.softmax is fn.softmax
+    X = np.random.default_rng(1).normal(0, 5, (20, 3))
+    for output, squash in (("sigmoid", fn.sigmoid), ("softmax", fn.softmax)):
+        mlp = MLP((3, 4), activation="sigmoid", output=output, seed=0)
+        Z, A = mlp.forward(X)
+        np.testing.assert_array_equal(A[1], squash(Z[1]))
+    mlp = MLP((3, 4, 2), activation="sigmoid", seed=0)
+    Z, A = mlp.forward(X)
+    np.testing.assert_array_equal(A[1], fn.sigmoid(Z[1]))  # the hidden layer too

@@ -264,38 +264,43 @@ def test_sigmoid_gradients_vanish_with_depth_but_tanh_ones_do_not():
 
 
 # -- the chapter's own trajectories --------------------------------------------------------------
-@pytest.mark.parametrize("slug", ["function_approximation", "backpropagation",
-                                  "vanishing_gradients"])
-def test_every_chapter4_trajectory_trains_in_seconds(slug):
-    """The catalogue computes each lecture's numbers (scenes/chapter4/trajectories.py, no manim)."""
+@pytest.fixture(scope="module")
+def chapter4():
+    """Each lecture's trajectories at the catalogue's defaults (scenes/chapter4/trajectories.py,
+    no manim), computed once, with the seconds each took."""
     from scenes.catalog import get_chapter
 
-    lecture = get_chapter("chapter4").lecture(slug)
-    start = time.perf_counter()
-    trajs = lecture.trajectories()
-    assert time.perf_counter() - start < 10.0
-    assert trajs and all(not t.diverged for t in trajs.values())
+    out = {}
+    for lecture in get_chapter("chapter4").lectures:
+        start = time.perf_counter()
+        trajs = lecture.trajectories()
+        out[lecture.slug] = trajs, time.perf_counter() - start
+    return out
 
 
-def test_chapter4_defaults_deliver_what_the_lectures_show():
+def test_every_chapter4_trajectory_trains_in_seconds(chapter4):
+    assert set(chapter4) == {"function_approximation", "backpropagation", "vanishing_gradients"}
+    for slug, (trajs, seconds) in chapter4.items():
+        assert seconds < 10.0, slug
+        assert trajs and all(not t.diverged for t in trajs.values()), slug
+
+
+def test_chapter4_defaults_deliver_what_the_lectures_show(chapter4):
     """With the catalogue's defaults: the fit reaches the noise floor, both XOR networks learn
     XOR completely, the deep sigmoid network's first layer starts with a gradient orders of
     magnitude below its last layer's and never learns, and the landscape is centred right."""
-    from scenes.catalog import get_chapter
-
-    chapter = get_chapter("chapter4")
-    fit = chapter.lecture("function_approximation").trajectories()["fit"]
+    fit = chapter4["function_approximation"][0]["fit"]
     assert fit["loss"][-1] < 1.5 * fit.info["noise"] ** 2
     assert fit["hidden"].shape == (len(fit), fit.data["grid"].shape[0], 8)
 
-    runs = chapter.lecture("backpropagation").trajectories()
+    runs = chapter4["backpropagation"][0]
     assert runs["train"].info["accuracy"] == 1.0
     assert runs["example"].info["gradient_check"] < 1e-6
     land = runs["landscape"]
     c = land.info["resolution"] // 2
     assert land.result["loss_grid"][c, c] == pytest.approx(runs["train"]["loss"][-1], rel=1e-12)
 
-    deep = chapter.lecture("vanishing_gradients").trajectories()
+    deep = chapter4["vanishing_gradients"][0]
     assert deep["tanh"].info["accuracy"] == 1.0
     g = deep["sigmoid"]["grad_norm"][0]
     assert g[0] < 1e-3 * g[-1] and deep["sigmoid"].info["accuracy"] < 0.6

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from algorithms.trajectory import Trajectory
@@ -53,14 +54,29 @@ def test_the_blocker_really_hides_manim(no_manim_env):
     assert res.returncode != 0 and "blocked by the test" in res.stderr
 
 
-@pytest.mark.parametrize("lecture", LECTURES)
-def test_render_trajectory_exports_without_manim(lecture, no_manim_env, tmp_path):
-    out = tmp_path / "t.npz"
-    res = run(["-c", "from scripts.cli import main; main()", "trajectory", lecture,
-               "-o", str(out)], no_manim_env)
-    assert res.returncode == 0, res.stdout + res.stderr
-    written = sorted(tmp_path.glob("t*.npz"))
-    assert written and all(len(Trajectory.load(p).info) for p in written)
+EXPORT_ALL = """
+import sys
+from scripts.cli import cli
+
+for lecture, out in zip(sys.argv[1::2], sys.argv[2::2]):
+    print("render trajectory", lecture, flush=True)
+    cli.main(["trajectory", lecture, "-o", out], prog_name="render", standalone_mode=False)
+"""
+
+
+def test_render_trajectory_exports_every_lecture_without_manim(no_manim_env, tmp_path):
+    """``render trajectory <lecture> -o ...`` for every lecture, in one Python (one start-up)."""
+    outs = {lec: tmp_path / lec.replace("/", "_") / "t.npz" for lec in LECTURES}
+    args = [str(a) for lec, out in outs.items() for a in (lec, out)]
+    res = run(["-c", EXPORT_ALL, *args], no_manim_env)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-3000:]
+    for lec, out in outs.items():
+        written = sorted(out.parent.glob("t*.npz"))
+        assert written, f"{lec} wrote nothing"
+        for path in written:
+            traj = Trajectory.load(path)
+            assert len(traj.info) and all(np.all(np.isfinite(a)) for a in traj.steps.values()
+                                          if a.dtype.kind == "f"), path
 
 
 def test_algorithm_tests_pass_without_manim(no_manim_env):

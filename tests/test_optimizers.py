@@ -6,7 +6,9 @@ import warnings
 import numpy as np
 import pytest
 
-from algorithms.optimizers import FUNCTIONS, METHODS, minimize, steps_to_reach
+from algorithms.optimizers import (
+    FUNCTIONS, METHODS, X_LIMIT, Adam, Momentum, RMSprop, minimize, steps_to_reach,
+)
 
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
@@ -121,3 +123,52 @@ def test_determinism():
     a = minimize("rosenbrock", (-1.2, 1.0), method="adam", lr=0.05, n_steps=500)
     b = minimize("rosenbrock", (-1.2, 1.0), method="adam", lr=0.05, n_steps=500)
     assert a.equals(b)
+
+
+# -- the update rules on their own ------------------------------------------------------------
+def test_adam_matches_two_steps_computed_by_hand():
+    """g1 = 1, g2 = 3 with beta1 = 0.9, beta2 = 0.999:
+    t = 1: m = 0.1, s = 0.001, m^ = 0.1 / 0.1 = 1, s^ = 0.001 / 0.001 = 1, d = 1 / (1 + eps)
+    t = 2: m = 0.09 + 0.3 = 0.39, s = 0.000999 + 0.009 = 0.009999,
+           m^ = 0.39 / 0.19, s^ = 0.009999 / 0.001999, d = m^ / (sqrt(s^) + eps)."""
+    adam = Adam()
+    assert adam(np.array(1.0)) == pytest.approx(1 / (1 + 1e-8), rel=1e-15)
+    d2 = adam(np.array(3.0))
+    assert d2 == pytest.approx((0.39 / 0.19) / (np.sqrt(0.009999 / 0.001999) + 1e-8), rel=1e-14)
+    assert d2 == pytest.approx(0.917781, abs=1e-6)  # 2.052632 / 2.236515
+
+
+def test_first_adam_step_is_the_sign_of_the_gradient():
+    d = Adam(eps=0.0)(np.array([4.0, -0.5, 1e-6]))  # m^ = g, s^ = g^2 at t = 1
+    np.testing.assert_allclose(d, [1.0, -1.0, 1.0], rtol=1e-12)
+
+
+def test_momentum_and_rmsprop_by_hand():
+    mom = Momentum(beta=0.5)
+    assert mom(np.array(2.0)) == 2.0 and mom(np.array(1.0)) == 0.5 * 2.0 + 1.0
+    rms = RMSprop(rho=0.9, eps=0.0)
+    assert rms(np.array(2.0)) == pytest.approx(2.0 / np.sqrt(0.1 * 4.0), rel=1e-15)
+    assert rms(np.array(1.0)) == pytest.approx(1.0 / np.sqrt(0.9 * 0.4 + 0.1 * 1.0), rel=1e-15)
+
+
+def test_the_network_trains_with_the_same_adam():
+    """Replaying the MLP's full-batch training with optimizers.Adam gives its rows exactly."""
+    from algorithms.datasets import make_xor
+    from algorithms.neural_network import MLP, train
+
+    X, y = make_xor(40, seed=3)
+    traj = train(MLP((2, 3, 1), output="sigmoid", seed=1), X, y, loss="bce",
+                 optimizer="adam", lr=0.05, n_steps=5, beta1=0.8, beta2=0.99, eps=1e-6)
+    probe, adam = MLP((2, 3, 1), output="sigmoid", seed=1), Adam(0.8, 0.99, 1e-6)
+    theta = probe.get_params()
+    for row in traj["theta"][1:]:
+        _, dW, db = probe.set_params(theta).loss_and_grad(X, y, "bce")
+        theta = theta - 0.05 * adam(probe.flatten(dW, db))
+        np.testing.assert_array_equal(row, theta)
+
+
+def test_the_race_stops_once_the_iterate_reaches_x_limit():
+    t = minimize("bowl", (-4.5, 1.2), method="gd", lr=0.1, n_steps=500)  # y_t = 1.2 (-1.5)^t
+    first_out = int(np.ceil(np.log(X_LIMIT / 1.2) / np.log(1.5)))
+    assert t.diverged and len(t) == first_out
+    assert np.abs(t["x"]).max() < X_LIMIT <= 1.2 * 1.5 ** first_out
