@@ -1,7 +1,8 @@
 """Pure-NumPy algorithms of ML Visualized. Never imports manim.
 
-Every algorithm runs once and returns a :class:`~algorithms.trajectory.Trajectory`.
+Every algorithm runs once and returns a :class:`~algorithms.trajectory.Trajectory`; the
+iterative ones fill it through a :class:`~algorithms.trajectory.Recorder`.
 """
-from algorithms.trajectory import Trajectory
+from algorithms.trajectory import Recorder, Trajectory
 
-__all__ = ["Trajectory"]
+__all__ = ["Trajectory", "Recorder"]
