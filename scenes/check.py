@@ -122,8 +122,15 @@ _TEXT_TYPES = (Text, MarkupText, Paragraph, SingleStringMathTex, MathTexPart, De
 _GENERIC = (Mobject, VMobject, VGroup, Group, VMobjectFromSVGPath)
 
 
+_IS_TEXT: dict[type, bool] = {}
+
+
 def _is_text(m: Mobject) -> bool:
-    return isinstance(m, _TEXT_TYPES) or any(c.__name__ == "FastNumber" for c in type(m).__mro__)
+    cls = type(m)
+    if cls not in _IS_TEXT:
+        _IS_TEXT[cls] = issubclass(cls, _TEXT_TYPES) or any(
+            c.__name__ == "FastNumber" for c in cls.__mro__)
+    return _IS_TEXT[cls]
 
 
 def _is_generic(m: Mobject) -> bool:
@@ -221,7 +228,7 @@ class Violation:
                                       else "")
         objs = " × ".join(self.objects)
         detail = "; ".join(filter(None, [self.detail, self.transition and
-                                          f"only during a {self.transition}"]))
+                                          f"only during {self.transition}"]))
         return (f"{self.lecture}  {self.beat}  {span}  {self.kind}  {objs}"
                 + (f"  ({detail})" if detail else ""))
 
@@ -231,17 +238,21 @@ class _Snapshot:
 
     def __init__(self, scene, exempt: dict[int, str]):
         self.parent: dict[int, Mobject | None] = {}
+        self.unit: dict[int, Mobject | None] = {}  # id -> the outermost text it is part of
         self.order: list[Mobject] = []
         roots = list(scene.mobjects) + [m for m in scene.foreground_mobjects
                                         if m not in scene.mobjects]
-        stack = [(m, None) for m in reversed(roots)]
+        stack = [(m, None, None) for m in reversed(roots)]
         while stack:
-            m, parent = stack.pop()
+            m, parent, unit = stack.pop()
             if id(m) in self.parent:
                 continue
+            if unit is None and _is_text(m):
+                unit = m
             self.parent[id(m)] = parent
+            self.unit[id(m)] = unit
             self.order.append(m)
-            stack.extend((s, m) for s in reversed(m.submobjects))
+            stack.extend((s, m, unit) for s in reversed(m.submobjects))
         self.exempt = exempt
 
     def ancestors(self, m: Mobject) -> list[Mobject]:
@@ -253,8 +264,7 @@ class _Snapshot:
 
     def text_unit(self, m: Mobject) -> Mobject | None:
         """The outermost text or formula ``m`` is part of."""
-        units = [a for a in self.ancestors(m) if _is_text(a)]
-        return units[-1] if units else None
+        return self.unit.get(id(m))
 
     def top(self, m: Mobject) -> Mobject:
         """``m``'s outermost ancestor of a telling class (an Axes rather than one of its

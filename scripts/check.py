@@ -106,7 +106,7 @@ def format_violation(v: dict) -> str:
         span += f"-{v['until']:.1f}s"
     line = f"{v['lecture']}  {v['beat']}  {span}  {v['kind']}  {' × '.join(v['objects'])}"
     detail = "; ".join(filter(None, [v.get("detail"), v.get("transition") and
-                                     f"only during a {v['transition']}"]))
+                                     f"only during {v['transition']}"]))
     return line + (f"  ({detail})" if detail else "")
 
 
