@@ -9,11 +9,12 @@
   sampled on a grid (marching squares; no matplotlib).
 - :func:`traced_path` a polyline through trajectory points that grows with the clock.
 - :func:`fit_in`, :func:`part`, :func:`highlight` layout and emphasis helpers.
+- :class:`DotCloud`, :func:`redraw_on`, :func:`on_change` live in the render engine
+  (``scenes/engine``), which draws and schedules them specially; they are re-exported here.
 """
 from __future__ import annotations
 
-import itertools
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 from manim import (
@@ -23,6 +24,8 @@ from manim import (
 from manim import ManimColor
 
 from scenes import style
+# the engine's pieces that lectures use directly (re-exported: content imports them from here)
+from scenes.engine import DotCloud, on_change, redraw_on
 
 __all__ = [
     "StepClock", "on_change", "redraw_on", "Readout", "FastNumber", "bake", "DotCloud",
@@ -79,63 +82,6 @@ class StepClock:
         else:
             rate = smooth
         return self.tracker.animate(rate_func=rate, **kwargs).set_value(row)
-
-
-_ON_CHANGE = itertools.count()  # names the attribute each on_change updater keeps its key in
-
-
-def on_change(key: Callable[[], object], update: Callable[[Mobject], object]):
-    """An updater that runs ``update(mob)`` only on frames where ``key()`` (a number or a
-    tuple of them, e.g. a clock's value) differs from the last frame's: a paused clock costs
-    nothing. The first frame always updates. The last key is kept on the mobject, so a copy
-    (which shares the updater) tracks its own."""
-    attr = f"_on_change_key_{next(_ON_CHANGE)}"
-
-    def updater(mob):
-        k = key()
-        if attr not in mob.__dict__ or mob.__dict__[attr] != k:
-            mob.__dict__[attr] = k
-            update(mob)
-
-    return updater
-
-
-def redraw_on(key: Callable[[], object], func: Callable[[], Mobject]) -> Mobject:
-    """Manim's ``always_redraw``, but ``func`` rebuilds the mobject only when ``key()`` has
-    changed (see :func:`on_change`).
-
-    The updater is marked ``redraws``: a :class:`~scenes.lecture.LectureScene` keeps it off
-    an animation's copies, so ``FadeIn``/``GrowArrow``/``FadeOut`` of the mobject show (Manim
-    would rebuild the faded start every frame, and the mobject would pop in).
-    """
-    mob = func()
-    updater = on_change(key, lambda m: _rebuild(m, func()))
-    updater.redraws = True
-    return mob.add_updater(updater)
-
-
-def _shape(mob: Mobject) -> list[tuple[int, bool]]:
-    return [(len(f.submobjects), f.has_points()) for f in mob.get_family()]
-
-
-def _rebuild(mob: Mobject, new: Mobject) -> None:
-    """Make ``mob`` look like ``new``.
-
-    When the two families have the same shape this is ``become``: the parts stay the same
-    objects, which the scene's per-play lists of what to draw rely on. Otherwise (an arrow
-    that turns into an empty mobject, a dashed line with more dashes) ``become`` would pad or
-    nest ``mob`` a little more at every change, so ``mob`` takes ``new``'s parts instead; its
-    old parts lose their points, so a list that still holds them draws nothing for them.
-    """
-    if _shape(mob) == _shape(new) or not (isinstance(mob, VMobject)
-                                          and isinstance(new, VMobject)):
-        mob.become(new)
-        return
-    for old in mob.get_family()[1:]:
-        old.points = np.zeros((0, 3))
-    mob.submobjects = list(new.submobjects)
-    mob.points = np.array(new.points)
-    mob.match_style(new, family=False)
 
 
 # -- live numbers -----------------------------------------------------------------------------
@@ -258,115 +204,6 @@ class Readout(VGroup):
     def set_values(self, values: Sequence[float]) -> "Readout":
         for num, v in zip(self.values, values):
             num.set_value(float(v))  # keeps its left edge and baseline
-        return self
-
-
-# -- many dots as one mobject ------------------------------------------------------------------
-# a dot's outline in ``points``: its bounding square as four straight cubic curves (16 points),
-# so layout, ``shift``/``scale`` and bounding boxes work as for any VMobject
-_SQUARE = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]], float)
-_DOT_OUTLINE = np.concatenate([
-    np.stack([a + (b - a) * t for t in (0, 1 / 3, 2 / 3, 1)]) for a, b in zip(_SQUARE, _SQUARE[1:])
-])  # (16, 2)
-
-
-def _smooth(t: np.ndarray, inflection: float = 10.0) -> np.ndarray:
-    """Manim's ``smooth`` rate function, for arrays."""
-    err = 1 / (1 + np.exp(inflection / 2))
-    return np.clip((1 / (1 + np.exp(-inflection * (t - 0.5))) - err) / (1 - 2 * err), 0, 1)
-
-
-class DotCloud(VMobject):
-    """``N`` round dots in one mobject, each with its own position, colour, radius and
-    visibility (arrays ``pos`` (N, 3), ``rgb`` (N, 3), ``rad`` (N,), ``alpha`` (N,)).
-
-    Drawn by :class:`scenes.camera.FastCamera` (every lecture's camera) in one pass: a
-    scatter of 300 points costs one mobject per frame instead of 300, and moving them all is
-    an array assignment. The mobject's fill opacity scales every dot, so ``FadeIn``/``FadeOut``
-    work as usual; ``Create``/``Write`` do not (use :meth:`intro`).
-    """
-
-    def __init__(self, points: np.ndarray, radius: float = 0.045, color=style.TEXT,
-                 opacity: float = 0.9, colors: Sequence | None = None,
-                 outline: tuple | None = None, **kwargs):
-        super().__init__(fill_color=color, fill_opacity=opacity, stroke_width=0, **kwargs)
-        # (colour, width in Manim stroke units): a ring drawn behind each dot, like a
-        # background stroke; it fades with the dot
-        self.outline = None if outline is None else (
-            tuple(ManimColor(outline[0]).to_rgb()), float(outline[1]))
-        self.pos = np.array(points, float).reshape(-1, 3)
-        n = len(self.pos)
-        if colors is not None:  # one colour per dot
-            self.rgb = np.array([ManimColor(c).to_rgb() for c in colors], float).reshape(n, 3)
-        else:
-            self.rgb = np.tile(np.array(ManimColor(color).to_rgb()), (n, 1))
-        self.rad = np.full(n, float(radius))
-        self.alpha = np.ones(n)
-        self._sync()
-
-    def __len__(self) -> int:
-        return len(self.pos)
-
-    def _sync(self) -> None:
-        pts = np.zeros((len(self.pos), len(_DOT_OUTLINE), 3))
-        pts[:, :, :2] = self.pos[:, None, :2] + self.rad[:, None, None] * _DOT_OUTLINE
-        pts[:, :, 2] = self.pos[:, None, 2]
-        self.points = pts.reshape(-1, 3)
-
-    def centers_and_radii(self) -> tuple[np.ndarray, np.ndarray]:
-        """Where the dots are now (read from ``points``, which transforms move)."""
-        pts = self.points.reshape(len(self.pos), len(_DOT_OUTLINE), 3)
-        lo, hi = pts.min(axis=1), pts.max(axis=1)
-        return (lo + hi) / 2, (hi[:, 0] - lo[:, 0]) / 2
-
-    def apply(self, pos=None, rgb=None, rad=None, alpha=None) -> "DotCloud":
-        """Set any of the arrays (None keeps the current one)."""
-        if pos is not None:
-            self.pos = np.array(pos, float).reshape(-1, 3)
-        if rgb is not None:
-            self.rgb = np.array(rgb, float).reshape(-1, 3)
-        if rad is not None:
-            self.rad = np.broadcast_to(np.asarray(rad, float), (len(self.pos),)).copy()
-        if alpha is not None:
-            self.alpha = np.broadcast_to(np.asarray(alpha, float), (len(self.pos),)).copy()
-        self._sync()
-        return self
-
-    def morph(self, pos=None, rgb=None, rad=None, **kwargs):
-        """Animate to the given arrays (None keeps the current one)."""
-        from manim import UpdateFromAlphaFunc
-        p0, c0, r0 = self.pos.copy(), self.rgb.copy(), self.rad.copy()
-        p1 = p0 if pos is None else np.asarray(pos, float).reshape(-1, 3)
-        c1 = c0 if rgb is None else np.asarray(rgb, float).reshape(-1, 3)
-        r1 = r0 if rad is None else np.broadcast_to(np.asarray(rad, float), r0.shape)
-
-        def step(mob, a):
-            mob.apply((1 - a) * p0 + a * p1, (1 - a) * c0 + a * c1, (1 - a) * r0 + a * r1)
-
-        return UpdateFromAlphaFunc(self, step, **kwargs)
-
-    def intro(self, lag_ratio: float = 0.004, scale: float = 0.5, **kwargs):
-        """Dots fade in one after another, growing from ``scale`` (as ``LaggedStart`` of a
-        ``FadeIn(dot, scale=...)`` per dot)."""
-        from manim import UpdateFromAlphaFunc
-        n, r1 = len(self.pos), self.rad.copy()
-        span = 1 + lag_ratio * max(n - 1, 0)
-        starts = lag_ratio * np.arange(n)
-
-        def step(mob, a):
-            s = _smooth(np.clip(a * span - starts, 0, 1))
-            mob.apply(rad=r1 * (scale + (1 - scale) * s), alpha=s)
-
-        self.apply(alpha=0.0)
-        kwargs.setdefault("rate_func", lambda t: t)  # each dot eases; the stagger is linear
-        return UpdateFromAlphaFunc(self, step, **kwargs)
-
-    def interpolate_color(self, mobject1, mobject2, alpha):
-        super().interpolate_color(mobject1, mobject2, alpha)
-        if isinstance(mobject1, DotCloud) and isinstance(mobject2, DotCloud) \
-                and len(mobject1.pos) == len(mobject2.pos) == len(self.pos):
-            self.rgb = (1 - alpha) * mobject1.rgb + alpha * mobject2.rgb
-            self.alpha = (1 - alpha) * mobject1.alpha + alpha * mobject2.alpha
         return self
 
 

@@ -1,6 +1,10 @@
-"""The render speed-ups must not change a pixel: FastCamera's reused paths, DotCloud, the
-moving/static split of LectureScene, and the caches of compiled TeX and parsed SVGs shared
-between render processes (which must be used when warm and never serve another input)."""
+"""The render engine (``scenes/engine``) must not change a pixel: FastCamera's reused paths,
+DotCloud, the moving/static split of EngineScene, the frame writer, and the caches of compiled
+TeX and parsed SVGs shared between render processes (which must be used when warm and never
+serve another input). Also: ``install()`` checks the Manim version and patches once, and the
+engine imports nothing from the rest of the project. The whole-scene comparison with plain
+Manim is ``test_engine_equivalence.py``."""
+import ast
 import os
 import shutil
 import stat
@@ -14,10 +18,9 @@ from manim import (
 )
 
 import scripts.build as build
-from scenes import svgcache
-from scenes.camera import FastCamera
-from scenes.components import DotCloud, on_change, redraw_on
-from scenes.lecture import LectureScene, _drop_redraws_from_copies
+from scenes import engine
+from scenes.engine import DotCloud, EngineScene, FastCamera, on_change, redraw_on, svgcache
+from scenes.engine.redraw import drop_redraws_from_copies
 from scenes.catalog import Chapter, Lecture
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tiny_scenes.py"
@@ -100,7 +103,7 @@ def test_dot_cloud_follows_transforms_intro_and_morph():
 # -- the moving/static split -----------------------------------------------------------------
 def test_only_what_moves_or_is_drawn_over_it_is_redrawn_each_frame():
     with tempconfig(LOW):
-        scene = LectureScene()
+        scene = EngineScene()
         behind = Square(2).shift(LEFT * 0.5)        # under the moving circle: drawn first
         mover = Circle(0.5)
         over = Square(1, fill_opacity=1)            # on top of the circle: must stay on top
@@ -178,13 +181,13 @@ def test_redraw_on_an_arrow_that_vanishes_and_comes_back_does_not_grow():
     lambda m: GrowArrow(m)])
 def test_a_redrawn_mobject_still_fades_and_grows(make):
     """Manim updates an animation's copies every frame; a rebuilding updater on the faded
-    start (or end) copy would undo the fade. LectureScene freezes those copies."""
+    start (or end) copy would undo the fade. EngineScene freezes those copies."""
     from manim import Arrow
     t = ValueTracker(0.0)
     mob = redraw_on(t.get_value, lambda: Arrow(LEFT, RIGHT, buff=0))
     anim = make(mob)
     anim.begin()
-    _drop_redraws_from_copies(anim)
+    drop_redraws_from_copies(anim)
     anim.interpolate(0.1)
     t.set_value(0.5)                        # a change the copies would have rebuilt on
     anim.update_mobjects(1 / 15)
@@ -194,12 +197,13 @@ def test_a_redrawn_mobject_still_fades_and_grows(make):
 
 # -- the frame writer ------------------------------------------------------------------------
 def test_frames_are_encoded_to_the_same_bytes_as_manims_writer(tmp_path):
-    """scenes.encoder converts a repeated frame once instead of once per repeat; the file
-    must not change by a byte."""
+    """FastSegmentEncoder converts a repeated frame once instead of once per repeat; the
+    file must not change by a byte."""
     from fractions import Fraction
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
-    from scenes import encoder
+    from scenes.engine.encoder import FastFileWriter, FastSegmentEncoder
+    from scenes.engine.camera import FastRenderer
 
     w, h = 320, 180
     spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", w, h, Fraction(30),
@@ -212,30 +216,28 @@ def test_frames_are_encoded_to_the_same_bytes_as_manims_writer(tmp_path):
         a[20 + 5 * i:80 + 5 * i, 40:140, 2] = 30
         frames.append((a, 1 if i % 3 else 5))   # some frames held, as in a wait
 
-    def write(path):
-        enc = VideoSegmentEncoder(target=path, spec=spec)
+    def write(cls, path):
+        enc = cls(target=path, spec=spec)
         for a, repeat in frames:
             enc.write_frame(a.copy(), repeat=repeat)
         enc.finish()
         return path.read_bytes()
 
-    assert VideoSegmentEncoder.write_frame is encoder._write_frame  # lectures install it
-    try:
-        encoder.uninstall()
-        theirs = write(tmp_path / "manim.mp4")
-    finally:
-        encoder.install()
-    ours = write(tmp_path / "ours.mp4")
+    theirs = write(VideoSegmentEncoder, tmp_path / "manim.mp4")
+    ours = write(FastSegmentEncoder, tmp_path / "ours.mp4")
     assert len(ours) > 1000 and ours == theirs
     info = build.probe(tmp_path / "ours.mp4")
     assert info["codec"] == "h264" and info["pix_fmt"] == "yuv420p"
     assert info["duration"] == pytest.approx(sum(r for _, r in frames) / 30, abs=0.05)
+    # engine scenes write through it; Manim's own class is left alone
+    assert FastRenderer()._file_writer_class is FastFileWriter
+    assert VideoSegmentEncoder.write_frame is not FastSegmentEncoder.write_frame
 
 
 # -- the shared caches -----------------------------------------------------------------------
 def test_parsed_svgs_are_shared_and_a_bad_entry_is_parsed_again(tmp_path, monkeypatch):
     monkeypatch.setenv(svgcache.ENV, str(tmp_path))
-    svgcache.install()
+    engine.install()
     with tempconfig({**LOW, "media_dir": str(tmp_path / "media")}):
         first = Text("k-means", font="DejaVu Sans")
         entries = list(tmp_path.glob("*.pkl"))
@@ -298,3 +300,110 @@ def test_images_are_drawn_as_manim_draws_them():
         noisy[:5, :, 3] = 0
         turned = ImageMobject(noisy).scale(8).rotate(0.3)
         assert differing(draw(FastCamera(), [back, turned]), draw(Camera(), [back, turned])) == 0
+
+
+# -- the split is checked again every frame ---------------------------------------------------
+def test_what_an_updater_carries_under_a_later_mobject_is_covered_by_it():
+    """At the start of the play the circle is far from the square (drawn after it), so the
+    square is static; the updater then carries the circle under it. The square must be
+    redrawn over the circle from that frame on, as Manim draws it."""
+    with tempconfig(LOW):
+        scene = EngineScene()
+        t = ValueTracker(0.0)
+        mover = Circle(0.3).shift(LEFT * 4)
+        mover.add_updater(lambda m: m.move_to(LEFT * 4 + RIGHT * 4 * t.get_value()))
+        cover = Square(1, fill_opacity=1).shift(RIGHT * 0.1)  # added after: covers the circle
+        far = Square(0.5).shift(RIGHT * 5 + UP * 2)
+        scene.add(mover, cover, far)
+        scene.compile_animation_data(t.animate.set_value(1.0), run_time=1)
+        scene.begin_animations()
+        assert cover in scene.static_mobjects and mover in scene.moving_mobjects
+        scene.update_to_time(0.2)                 # not there yet: nothing changes
+        assert cover in scene.static_mobjects
+        scene.update_to_time(1.0)                 # under the square now
+        assert cover in scene.moving_mobjects and far in scene.static_mobjects
+        assert scene.moving_mobjects.index(mover) < scene.moving_mobjects.index(cover)
+        scene.renderer.update_frame(scene, scene.moving_mobjects)  # over the static image
+        assert differing(scene.renderer.camera.pixel_array, draw(Camera(), [mover, cover, far])) == 0
+
+
+def test_a_dot_cloud_moved_by_a_transform_stays_there_when_recoloured():
+    with tempconfig(LOW):
+        pts = cloud_points(10)
+        cloud = DotCloud(pts, radius=0.1)
+        cloud.shift(UP)                           # moves the points, not ``pos``
+        cloud.apply(rgb=np.zeros((10, 3)))
+        np.testing.assert_allclose(cloud.centers_and_radii()[0], pts + [0, 1, 0], atol=1e-12)
+        morph = cloud.morph(rgb=np.ones((10, 3)))
+        morph.interpolate_mobject(0.5)
+        np.testing.assert_allclose(cloud.centers_and_radii()[0], pts + [0, 1, 0], atol=1e-12)
+
+
+# -- install() ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("found", ["0.19.0", "0.23.1", "1.22.0", None])
+def test_install_refuses_another_manim_version_clearly(monkeypatch, found):
+    from scenes.engine import patches
+    patches.revert()
+    monkeypatch.setattr(engine, "manim_version", lambda: found)
+    try:
+        with pytest.raises(engine.ManimVersionError) as refused:
+            engine.install()
+        message = str(refused.value)
+        assert f"Manim {found} is installed" in message if found else "no Manim" in message
+        assert "needs Manim 0.22.x" in message and "bash scripts/setup.sh" in message
+        assert not engine.installed()           # refused before patching anything
+        with pytest.raises(engine.ManimVersionError):
+            EngineScene()
+    finally:
+        monkeypatch.undo()
+        engine.install()
+
+
+@pytest.mark.parametrize("found", ["0.22.0", "0.22.7", "0.22.1rc1"])
+def test_install_accepts_the_022_series(monkeypatch, found):
+    monkeypatch.setattr(engine, "manim_version", lambda: found)
+    assert engine.require_manim() == found
+
+
+def test_the_version_is_read_from_the_installed_package():
+    from importlib.metadata import version
+    assert engine.manim_version() == version("manim")
+
+
+def test_install_patches_exactly_once_and_can_be_undone():
+    from manim.mobject.svg.svg_mobject import SVGMobject, VMobjectFromSVGPath
+    from scenes.engine import patches
+    manim_parse = svgcache._parse
+    patches.revert()
+    try:
+        assert SVGMobject.generate_mobject is manim_parse
+        assert "__deepcopy__" not in VMobjectFromSVGPath.__dict__  # Manim's is inherited
+        engine.install()
+        engine.install()
+        assert engine.installed()
+        assert SVGMobject.generate_mobject is svgcache.generate_mobject
+        patches.revert()
+        assert SVGMobject.generate_mobject is manim_parse
+        assert "__deepcopy__" not in VMobjectFromSVGPath.__dict__
+    finally:
+        engine.install()
+    for p in patches.PATCHES:
+        assert p.why  # every replacement says why no subclass could do it
+
+
+def test_lectures_import_the_engine_pieces_they_use_from_components():
+    from scenes import components
+    assert (components.DotCloud, components.redraw_on, components.on_change) == (
+        DotCloud, redraw_on, on_change)
+
+
+def test_the_engine_imports_nothing_from_the_rest_of_the_project():
+    folder = Path(engine.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                top = name.split(".")
+                assert top[0] not in ("scripts", "algorithms"), (path.name, name)
+                assert top[0] != "scenes" or top[:2] == ["scenes", "engine"], (path.name, name)

@@ -1,12 +1,19 @@
-"""``FastCamera``: Manim's Cairo camera, with each mobject's path built once.
+"""``FastCamera`` and ``FastRenderer``: Manim's Cairo camera and renderer, doing less work
+for the same pixels.
 
 Manim turns a VMobject's points into a Cairo path every time it draws it: it splits the
 points into sub-paths with NumPy and calls ``curve_to`` once per Bézier curve from Python.
 A lecture redraws the same outlines over and over: glyphs that fade, change colour or sit in
-the static image Manim repaints at every ``play``. Here the finished path is kept
+the static image Manim repaints at every ``play``. FastCamera keeps the finished path
 (``Context.copy_path``) with a copy of the points it came from; while the points are
 unchanged, drawing the mobject again is one ``append_path`` call. Anything whose points
-changed is built afresh, so the picture is the same.
+changed is built afresh, so the picture is the same. It also paints a
+:class:`~scenes.engine.dots.DotCloud` in one pass, scales upright images with Pillow, and
+composites an image only where it is not transparent.
+
+Both are Manim's sanctioned hooks: a scene takes ``camera_class=`` and ``renderer=``
+(:class:`~scenes.engine.scene.EngineScene` passes these), and the renderer takes
+``file_writer_class=``.
 """
 from __future__ import annotations
 
@@ -17,7 +24,8 @@ from manim import Camera
 from manim.renderer.cairo_renderer import CairoRenderer
 from PIL import Image
 
-from scenes.components import DotCloud
+from scenes.engine.dots import DotCloud
+from scenes.engine.encoder import FastFileWriter
 
 __all__ = ["FastCamera", "FastRenderer"]
 
@@ -85,7 +93,9 @@ class FastCamera(Camera):
         """An upright, unrotated image with smooth resampling is scaled with ``resize``
         (Pillow's separable filter) and composited where it lies: at 1080p a probability
         field took 12 ms a frame through Manim's general perspective transform, 4 ms this
-        way. The placement may differ by under a pixel. Anything else goes to Manim."""
+        way. It covers the pixels whose centres lie inside the image, as Manim's transform
+        does; values may differ by a few levels (another filter). Anything else goes to
+        Manim."""
         smooth = (Image.Resampling.BILINEAR, Image.Resampling.BICUBIC, Image.Resampling.LANCZOS)
         corners = self.points_to_subpixel_coords(image_mobject, image_mobject.points)
         if image_mobject.resampling_algorithm not in smooth or len(corners) != 4:
@@ -95,8 +105,9 @@ class FastCamera(Camera):
                    and abs(dly - dry) < 1e-6 and urx > ulx and dly > uly)
         if not upright:
             return super().display_image_mobject(image_mobject, pixel_array)
-        x0, y0 = int(ulx), int(uly)
-        w, h = int(urx) - x0, int(dly) - y0
+        # the pixels whose centres the image covers (as Manim's transform samples them)
+        x0, y0 = round(ulx), round(uly)
+        w, h = round(urx) - x0, round(dly) - y0
         if w <= 0 or h <= 0:
             return None
         sub = Image.fromarray(image_mobject.get_pixel_array(), mode="RGBA").resize(
@@ -138,7 +149,11 @@ class FastCamera(Camera):
 
 class FastRenderer(CairoRenderer):
     """Hands each finished frame to the video writer instead of a copy of it, and lets the
-    camera draw the next frame into a new array: one 8 MB copy less per 1080p frame."""
+    camera draw the next frame into a new array: one 8 MB copy less per 1080p frame. Its
+    file writer is :class:`~scenes.engine.encoder.FastFileWriter` unless told otherwise."""
+
+    def __init__(self, file_writer_class=FastFileWriter, **kwargs):
+        super().__init__(file_writer_class=file_writer_class, **kwargs)
 
     def get_frame(self):
         frame = self.camera.pixel_array

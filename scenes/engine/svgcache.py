@@ -8,6 +8,9 @@ mobject class, its SVG style defaults and path settings and Manim's version, and
 processes load it instead of parsing. Same input, same outlines; a changed SVG, font or Manim
 is a different key. Files are written under a temporary name and renamed, so a process never
 reads half a file; an unreadable entry is parsed again.
+
+:func:`generate_mobject` replaces Manim's method; :mod:`scenes.engine.patches` installs it
+(and says why no subclass could do this).
 """
 from __future__ import annotations
 
@@ -19,10 +22,10 @@ from pathlib import Path
 
 from manim.mobject.svg.svg_mobject import SVGMobject
 
-__all__ = ["install", "ENV"]
+__all__ = ["generate_mobject", "ENV"]
 
 ENV = "MLV_SVG_CACHE"
-_parse = SVGMobject.generate_mobject
+_parse = SVGMobject.__dict__["generate_mobject"]  # Manim's own, whatever is installed later
 _MANIM = version("manim")
 
 
@@ -35,7 +38,8 @@ def _key(mob: SVGMobject, data: bytes) -> str:
     return h.hexdigest()[:40]
 
 
-def _generate_mobject(self: SVGMobject) -> SVGMobject:
+def generate_mobject(self: SVGMobject) -> SVGMobject:
+    """``SVGMobject.generate_mobject`` through the cache (Manim's own without ``$MLV_SVG_CACHE``)."""
     folder = os.environ.get(ENV)
     if not folder:
         return _parse(self)
@@ -60,8 +64,3 @@ def _generate_mobject(self: SVGMobject) -> SVGMobject:
     self.add(*submobjects)
     self.id_to_vgroup_dict = groups
     return self
-
-
-def install() -> None:
-    """Route Manim's SVG parsing through the cache (a no-op without ``$MLV_SVG_CACHE``)."""
-    SVGMobject.generate_mobject = _generate_mobject
