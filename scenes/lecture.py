@@ -36,26 +36,20 @@ import itertools
 import json
 import os
 import re
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
-from manim import (
-    DOWN, LEFT, UP, UR, FadeIn, Rectangle, RendererType, Scene, Text, VGroup, config,
-)
+from manim import DOWN, LEFT, UP, UR, FadeIn, Rectangle, Text, VGroup, config
 
-from scenes import encoder, style, svgcache, voice
-from scenes.camera import FastCamera, FastRenderer
-from scenes.components import fade_in, fade_out
+from scenes import style, voice
 from scenes.catalog import Chapter, Lecture, find_lecture
+from scenes.components import fade_in, fade_out
+from scenes.engine import EngineScene
 
 __all__ = ["LectureScene", "Speech", "beat", "slugify"]
-
-svgcache.install()  # parsed Text/MathTex shared between render processes ($MLV_SVG_CACHE)
-encoder.install()   # each frame converted to yuv420p once, however often it repeats
 
 PARAMS_ENV = "MLV_PARAMS"
 BEATS_ENV = "MLV_BEATS_FILE"
@@ -103,46 +97,10 @@ class Speech:
             self.scene.wait(self.remaining())
 
 
-def _box(m, family: bool = False):
-    """(left, right, bottom, top) of ``m``'s own points (or its family's), padded; None
-    without points."""
-    pts = m.get_all_points() if family else m.points
-    if len(pts) == 0:
-        return None
-    lo, hi = pts.min(axis=0), pts.max(axis=0)
-    return (lo[0] - _PAD, hi[0] + _PAD, lo[1] - _PAD, hi[1] + _PAD)
-
-
-_PAD = 0.05  # scene units: a stroke and its anti-aliasing reach a little past the points
-
-
-def _drop_redraws_from_copies(animation) -> None:
-    """Take the rebuilding updaters (``components.redraw_on``) off an animation's snapshots
-    (see the engine); a rebuilt copy would be the full mobject again."""
-    for sub in getattr(animation, "animations", ()):  # AnimationGroup, LaggedStart, ...
-        _drop_redraws_from_copies(sub)
-    for name in ("starting_mobject", "target_copy"):
-        copy = getattr(animation, name, None)
-        if copy is None or copy is animation.mobject or not hasattr(copy, "get_family"):
-            continue
-        for member in copy.get_family():
-            if any(getattr(u, "redraws", False) for u in member.updaters):
-                member.updaters = [u for u in member.updaters
-                                   if not getattr(u, "redraws", False)]
-
-
-class LectureScene(Scene):
+class LectureScene(EngineScene):
     """Base class: set ``LECTURE = "chapterN/slug"`` on the subclass and write beats."""
 
     LECTURE: str = ""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("camera_class", FastCamera)
-        if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
-            kwargs["renderer"] = FastRenderer(camera_class=kwargs["camera_class"],
-                                              skip_animations=kwargs.get("skip_animations",
-                                                                         False))
-        super().__init__(*args, **kwargs)
 
     # -- set-up -----------------------------------------------------------------------------------
     def setup(self) -> None:
@@ -263,85 +221,7 @@ class LectureScene(Scene):
         self.play(fade_in(new), run_time=0.35)
         self._caption = new
 
-    # -- speed ----------------------------------------------------------------------------------
-    # Manim's Cairo renderer draws the "static" mobjects once per play into an image and
-    # redraws the "moving" ones every frame. Manim calls moving everything from the first
-    # family member that animates or updates to the end of the draw list, so indicating a
-    # term of the first equation redraws the whole screen 60 times a second. We call moving
-    # only what animates or updates, plus whatever is drawn after one of those and overlaps
-    # it (so what covers what never changes); the rest is drawn once.
-    def get_moving_and_static_mobjects(self, animations):
-        moving, static = super().get_moving_and_static_mobjects(animations)
-        if not moving or not animations:
-            return moving, static
-        from manim.animation.composition import AnimationGroup
-
-        live: set[int] = set()      # ids of family members that animate or update
-        targets: dict[int, list] = {}  # member id -> where its transform goes (boxes)
-
-        def collect(anims):
-            for a in anims:
-                family = a.mobject.get_family()
-                live.update(map(id, family))
-                target = getattr(a, "target_copy", None) or getattr(a, "target_mobject", None)
-                box = _box(target, family=True) if target is not None else None
-                if box is not None:
-                    for f in family:
-                        targets.setdefault(id(f), []).append(box)
-                if isinstance(a, AnimationGroup):
-                    collect(a.animations)
-        collect(animations)
-        for m in self.foreground_mobjects:
-            live.update(map(id, m.get_family()))
-        for m in self.get_mobject_family_members():
-            if m.updaters and not m.updating_suspended:  # (a group's moves the whole group)
-                live.update(map(id, m.get_family()))
-        from manim.utils.family import extract_mobject_family_members
-        from manim.utils.iterables import list_update
-        order = extract_mobject_family_members(  # Manim's draw order
-            list_update(self.mobjects, self.foreground_mobjects),
-            use_z_index=self.renderer.camera.use_z_index, only_those_with_points=False)
-        # boxes of what moves, drawn so far (and where transforms go), as rows l, r, b, t
-        boxes = np.empty((len(order) + sum(map(len, targets.values())), 4))
-        n = 0
-        new_static, new_moving, moved = [], [], set()
-        for m in order:
-            if id(m) in moved:
-                continue
-            if not m.has_points():  # draws nothing now; kept if it moves (it may get points)
-                if id(m) in live:
-                    moved.add(id(m))
-                    new_moving.append(m)
-                    for fb in targets.pop(id(m), ()):
-                        boxes[n], n = fb, n + 1
-                continue
-            family = m.get_family()
-            b = _box(m)
-            # the camera draws a mobject's whole family: one live member makes it all move
-            if any(id(f) in live for f in family) or (b is not None and n and np.any(
-                    (b[0] < boxes[:n, 1]) & (boxes[:n, 0] < b[1])
-                    & (b[2] < boxes[:n, 3]) & (boxes[:n, 2] < b[3]))):
-                for f in family:  # (point-less ones too: an updater may give them points)
-                    if id(f) not in moved:
-                        moved.add(id(f))
-                        new_moving.append(f)
-                        for fb in [_box(f), *targets.pop(id(f), ())]:
-                            if fb is not None:
-                                boxes[n], n = fb, n + 1
-            else:
-                new_static.append(m)
-        if not new_moving:  # only point-less trackers move: keep Manim's split
-            return moving, static
-        return new_moving, new_static
-
-    def begin_animations(self) -> None:
-        super().begin_animations()
-        for animation in self.animations:
-            _drop_redraws_from_copies(animation)
-
-
     def play(self, *args, **kwargs):
-        self._updating = None  # which mobjects have updaters: looked up once per play
         result = super().play(*args, **kwargs)
         if self._progress:
             self._report_progress()
@@ -355,17 +235,6 @@ class LectureScene(Scene):
         line = {"beat": len(self.beats), "beats": n_beats, "name": b["name"],
                 "t": round(self.time, 2), "frames": int(round(self.time * fps)), "fps": fps}
         print("MLV_PROGRESS " + json.dumps(line), flush=True)
-
-    def update_mobjects(self, dt: float) -> None:
-        """Manim calls ``update`` on every mobject in the scene every frame, and each call
-        walks the mobject's whole family; only families with an updater need it."""
-        key = (len(self.mobjects), id(self.mobjects[-1]) if self.mobjects else 0)
-        cached = getattr(self, "_updating", None)
-        if cached is None or cached[0] != key:
-            cached = self._updating = (key, [
-                m for m in self.mobjects if any(f.updaters for f in m.get_family())])
-        for m in cached[1]:
-            m.update(dt)
 
     def show_live(self, mob, updater, *, animation=FadeIn) -> None:
         """Fill ``mob`` once with ``updater``, fade it in, then keep it updating.
