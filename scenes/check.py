@@ -314,9 +314,9 @@ class Checker:
         self.band = caption_band()
 
     # -- reporting ---------------------------------------------------------------------------
-    def _report(self, scene, snap, t: float, beat: str, kind: str, mobs: list, detail: str,
-                key_extra=()):
-        key = (kind, *sorted(id(m) for m in mobs), *key_extra)
+    def _report(self, scene, snap, t: float, beat: str, kind: str, mobs: list, detail: str):
+        """Note a violation, or that one already noted is still there at ``t``."""
+        key = (kind, *sorted(id(m) for m in mobs))
         moving = next((snap.exempt[id(a)] for m in mobs for a in snap.ancestors(m)
                        if id(a) in snap.exempt), None)
         v = self.found.get(key)
