@@ -668,6 +668,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--media", help="Manim's media folder (TeX is compiled into MEDIA/Tex)")
     p.add_argument("--json", help="write the results here")
     args = p.parse_args(argv)
+    os.environ.setdefault("MLV_VOICE", "none")  # unless told otherwise, synthesise nothing
     results = []
     for lecture, cls in _load(args.target, args.scene):
         results.append(check_scene(cls, lecture, step=args.step, media_dir=args.media))

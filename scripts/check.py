@@ -1,7 +1,9 @@
 """``render check``: the layout checker of ``scenes/check.py`` over lectures, without rendering.
 
 Each lecture runs in its own process (``python -m scenes.check``; Manim's config is global),
-``--jobs`` at a time, silent (``MLV_VOICE=none``), with its own Manim media folder seeded from
+``--jobs`` at a time, silent by default (``MLV_VOICE=none``: beats timed at a reading pace; with
+``--voice piper`` the times are the real video's, and speech already in the cache costs
+nothing), with its own Manim media folder seeded from
 the shared TeX cache (``.cache/tex``) and the shared SVG cache, like a render job; what it
 compiles goes back into the cache. No frame is drawn and no file but TeX's is written.
 """
@@ -53,7 +55,7 @@ def _units(target: str, scenes: tuple[str, ...]) -> list[tuple[str, list[str]]]:
     return [(lec.id, [lec.id]) for lec in lectures]
 
 
-def _run_one(label: str, args: list[str], step: float) -> list[dict]:
+def _run_one(label: str, args: list[str], step: float, voice: str = "none") -> list[dict]:
     """Run one checker process; its results (a failure is a result with ``error``)."""
     start = time.perf_counter()
     media = Path(tempfile.mkdtemp(prefix="mlv-check-"))
@@ -61,7 +63,7 @@ def _run_one(label: str, args: list[str], step: float) -> list[dict]:
         known = _seed_tex(media / "Tex")
         out = media / "check.json"
         env = {k: v for k, v in os.environ.items() if k not in _DROP_ENV}
-        env.update({"MLV_VOICE": "none", SVG_CACHE_ENV: str(svg_cache_dir()),
+        env.update({"MLV_VOICE": voice, SVG_CACHE_ENV: str(svg_cache_dir()),
                     "PYTHONUNBUFFERED": "1",
                     "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
                                                                 env.get("PYTHONPATH")]))})
@@ -83,11 +85,11 @@ def _run_one(label: str, args: list[str], step: float) -> list[dict]:
 
 
 def run_checks(units: list[tuple[str, list[str]]], jobs: int = 1, step: float = 0.5,
-               echo=None) -> list[dict]:
+               echo=None, voice: str = "none") -> list[dict]:
     """Every unit's results, in the order of ``units``."""
     def one(unit):
         label, args = unit
-        results = _run_one(label, args, step)
+        results = _run_one(label, args, step, voice)
         if echo:
             for r in results:
                 n = len(r["violations"])
@@ -138,8 +140,11 @@ def format_summary(results: list[dict]) -> str:
               show_default="number of cores", help="lectures checked at once")
 @click.option("--step", type=click.FloatRange(0.05, 10), default=0.5, show_default=True,
               help="seconds of scene time between checks inside a play or a wait")
+@click.option("--voice", type=click.Choice(["none", "piper", "espeak"]), default="none",
+              show_default=True, help="time the beats by this voice (none: a reading pace; "
+                                      "piper: the times of the real video)")
 @click.option("--json", "as_json", is_flag=True, help="print the results as JSON")
-def check_cmd(target, scenes, jobs, step, as_json):
+def check_cmd(target, scenes, jobs, step, voice, as_json):
     """Check lectures' layout without rendering: TARGET is a chapter, all (default), a
     lecture id (chapter1/gradient_descent) or a .py file of scenes.
 
@@ -148,7 +153,7 @@ def check_cmd(target, scenes, jobs, step, as_json):
       overlap          no text or formula overlaps another (transitions excepted)
       frame            nothing leaves the frame
       caption_band     nothing crosses the caption band (a legacy burned-in caption may)
-      tick_label       no data point sits on an axis number label
+      tick_label       no data point rests on an axis number label (at the end of a play)
       plain_text_math  no maths or code names in a Text (^, _, lr, max_epochs, np., ...)
     Prints one line per violation (lecture, beat, time, kind, objects) and a table of
     counts; exits with status 1 when there is any violation or a lecture fails to run.
@@ -158,7 +163,7 @@ def check_cmd(target, scenes, jobs, step, as_json):
     except CatalogError as err:
         raise click.UsageError(str(err)) from None
     start = time.perf_counter()
-    results = run_checks(units, jobs=jobs, step=step,
+    results = run_checks(units, jobs=jobs, step=step, voice=voice,
                          echo=None if as_json else (lambda m: click.echo(m, err=True)))
     failed = [r for r in results if r.get("error")]
     n = sum(len(r["violations"]) for r in results)

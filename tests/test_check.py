@@ -143,3 +143,12 @@ def test_formulas_overlapping(tmp_path):
     assert v.kind == "overlap"
     assert v.objects == ["MathTex('\\hat{y} = w x + b') [eq]",
                          "MathTex('L = \\frac{1}{n}\\sum_i r_i^2') [loss]"]
+
+
+def test_cli_fails_when_a_lecture_cannot_run():
+    from scripts.cli import cli
+    tiny = ROOT / "tests" / "fixtures" / "tiny_scenes.py"
+    out = CliRunner().invoke(cli, ["check", str(tiny), "--scene", "Broken", "-j", "1"])
+    assert out.exit_code == 1
+    assert "tiny_scenes/Broken: failed to run" in out.output
+    assert "deliberate failure for the build tests" in out.output
