@@ -16,7 +16,7 @@ Render: ``MLV_VOICE=none manim render -ql scenes/chapter1/gradient_descent.py Gr
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 from manim import *
@@ -31,7 +31,8 @@ from scenes.components import (
 )
 from scenes.lecture import LectureScene, beat
 
-__all__ = ["GradientDescent", "trajectories", "lecture_numbers", "Plot", "clip_segment"]
+__all__ = ["GradientDescent", "trajectories", "lecture_numbers", "Plot", "clip_segment",
+           "line_in_box", "trace"]
 
 C = style.COLOR
 X_RANGE, Y_RANGE = (0.0, 50.0), (0.0, 30.0)  # radio spend ($1000s), sales (1000s of units)
@@ -126,14 +127,6 @@ def line_in_box(w: float, b: float, box=(X_RANGE, Y_RANGE)):
     """End points of ``y = w x + b`` inside ``box``, or None."""
     (x0, x1) = box[0]
     return clip_segment((x0, w * x0 + b), (x1, w * x1 + b), box)
-
-
-def segments(P0: np.ndarray, P1: np.ndarray, **style_) -> VMobject:
-    """Straight segments P0[i]-P1[i] (N, 3) as sub-paths of one VMobject."""
-    mob = VMobject(**style_)
-    if len(P0):
-        mob.points = np.stack([P0, (2 * P0 + P1) / 3, (P0 + 2 * P1) / 3, P1], 1).reshape(-1, 3)
-    return mob
 
 
 def polygons(corners: np.ndarray, **style_) -> VMobject:
@@ -976,7 +969,7 @@ class GradientDescent(LectureScene):
             self.wait_until("grad", s)
             self.play(Write(e2), run_time=1.2)
             self.wait_until("step", s)
-            self.play(Write(e3), run_time=2)
+            self.play(TransformMatchingShapes(e2.copy(), e3), run_time=2)
         e4 = tex(r"e_k \leftarrow (1 - \ceta \clambda_k)\, e_k", 44)
         e4.next_to(e3, DOWN, buff=0.55).align_to(e1, LEFT)
         with self.say("{eig} Along an eigenvector, H just multiplies by its λ: each step "
@@ -1023,7 +1016,7 @@ class GradientDescent(LectureScene):
         with self.say(f"With η = {N['lr']:g}, the factor across the valley is "
                       f"{N['f_steep']:.2f}: {{flip}} the error flips sign and halves every step. "
                       "That was the zig-zag.") as s:
-            self.play(Write(f1), run_time=1.5)
+            self.play(TransformMatchingShapes(e4.copy(), f1), run_time=1.5)
             self.show_live(ro, upd)
             self.wait_until("flip", s)
             self.play(clock.run_to(N["k"], run_time=max(2.0, s.remaining()), spacing="linear"))
@@ -1032,10 +1025,10 @@ class GradientDescent(LectureScene):
                       f"{N['f_flat_T']:.2f}: only {100 * (1 - N['f_flat_T']):.0f}% of the error "
                       "is gone.") as s:
             self.wait_until("along", s)
-            self.play(Write(f2), run_time=1.5)
+            self.play(TransformMatchingShapes(f1.copy(), f2), run_time=1.5)
             self.wait_until("pow", s)
-            self.play(Write(f3), clock.run_to(N["T"], run_time=max(3.0, s.remaining())),
-                      run_time=max(3.0, s.remaining()))
+            self.play(TransformMatchingShapes(f2.copy(), f3), run_time=1.5)
+            self.play(clock.run_to(N["T"], run_time=max(2.0, s.remaining())))
         e0, eT = N["e_flat"][0], N["e_flat"][-1]
         with self.say(f"{{check}} The run agrees: along the floor its error went from {e0:.2f} to "
                       f"{eT:.2f}. {{slow}} Getting a hundred times closer would take about "
@@ -1160,7 +1153,7 @@ class GradientDescent(LectureScene):
             self.wait_until("sums", s)
             self.play(Write(m1), run_time=2)
             self.wait_until("H", s)
-            self.play(Write(Ht), run_time=2.5)
+            self.play(TransformMatchingShapes(m1.copy(), Ht), run_time=2.5)
         k1 = tex(rf"\clambda_{{\max}} = \clambda_{{\min}} = {N['lam_s']:.0f}, \quad "
                  rf"\kappa = {N['kappa_s']:.0f}", 40)
         k1.next_to(Ht, DOWN, buff=0.35).align_to(s1, LEFT)
@@ -1278,9 +1271,9 @@ class GradientDescent(LectureScene):
                              f"{_say(N['b_fit'], 3)}.") as s:
             self.play(FadeIn(r0, shift=0.2 * DOWN), run_time=1)
             self.wait_until("w", s)
-            self.play(Write(r1), run_time=1.5)
+            self.play(TransformMatchingShapes(r0.copy(), r1), run_time=1.5)
             self.wait_until("b", s)
-            self.play(Write(r2), run_time=1.8)
+            self.play(TransformMatchingShapes(r1.copy(), r2), run_time=1.8)
         stalled = DashedLine(*new_d.pts(np.array(line_in_box(N["w_stall"], N["b_stall"]))),
                              color=style.DIM, stroke_width=3, dash_length=0.15)
         ls = VGroup(label("least squares:", 36, style.TEXT),
