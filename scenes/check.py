@@ -23,12 +23,16 @@ What is checked, each a *kind* of violation:
     kept for subtitles). A legacy lecture's burned-in caption (``LectureScene._caption``, or
     anything ``caption_mobject`` made) lives there and is allowed.
 ``tick_label``
-    A data point (a ``Dot``, or a dot of a ``DotCloud``) touches an axis number label (the
-    ``numbers`` or ``labels`` of a ``NumberLine``). Exempt while either is animated.
+    A data point (a ``Dot``, or a dot of a ``DotCloud``) rests on an axis number label (the
+    ``numbers`` or ``labels`` of a ``NumberLine``): checked at the end of each play, so a
+    point passing over a label on its way is not one.
 ``plain_text_math``
-    A ``Text`` holds maths or code: ``^``, ``_``, ``=`` between names, a snake_case or
-    camelCase name, ``lr``, ``np.``, ``()``, ``**``... (Greek letters and symbols like
-    ``×`` are left to the author.)
+    A ``Text`` (or ``MarkupText``, ``Paragraph``) holds maths or code: ``^``, ``_``, a
+    relation (``=``, ``≤``, ``<``...) between symbols (names of one to three letters, Greek
+    letters) or numbers (``w = 0``, ``η = 0.1``, but not ``brighter = higher loss``), a
+    snake_case or camelCase name, ``lr``, ``np.``, ``()``, ``**``... A Greek letter or a
+    symbol like ``×`` on its own is left to the author. A legacy caption is exempt: it is
+    the narration line, the subtitle of its day.
 
 A violation is reported once per lecture for the same kind and objects, at the beat and
 scene time it first appears, with the time it was last seen. Objects are named by class and
@@ -104,7 +108,7 @@ _CODE_RULES = [
                 rf"(?:[-+−]?(?:\d|\.\d)|\(|{_SYMBOL}(?![\w]))"),
      "a relation between symbols"),
     (re.compile(r"\*\*|\+=|-=|\*=|/=|==|!="), "a code operator"),
-    (re.compile(r"\b(?:lr|np|torch|numpy|def|len|self|kwargs|args|max_epochs|n_iter)\b"),
+    (re.compile(r"\b(?:lr|np|torch|numpy|kwargs|max_epochs|n_iter)\b"),
      "a code name"),
     (re.compile(r"\b[a-z]+[A-Z][A-Za-z]*\b"), "a camelCase name"),
     (re.compile(r"\w\.\w+\(|\(\)"), "a call"),
@@ -120,8 +124,6 @@ def plain_text_problems(text: str) -> list[str]:
 _TEXT_TYPES = (Text, MarkupText, Paragraph, SingleStringMathTex, MathTexPart, DecimalNumber,
                Variable)
 _GENERIC = (Mobject, VMobject, VGroup, Group, VMobjectFromSVGPath)
-
-
 _IS_TEXT: dict[type, bool] = {}
 
 
@@ -286,7 +288,9 @@ class _Snapshot:
         return next((a for a in self.ancestors(m)[1:] if isinstance(a, NumberLine)), None)
 
     def is_exempt(self, m: Mobject) -> bool:
-        return any(id(a) in self.exempt for a in self.ancestors(m))
+        """Whether a play is moving ``m``, a part of it or something it is part of."""
+        return any(id(a) in self.exempt for a in self.ancestors(m)) or any(
+            id(f) in self.exempt for f in m.get_family())
 
 
 def _animated_ids(animations) -> dict[int, str]:
