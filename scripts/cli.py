@@ -286,10 +286,14 @@ def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: 
                     manifest = current_chapter(chapter, all_jobs, quality)
                     if manifest is None:  # something changed: join and caption again
                         manifest = write_chapter(chapter, all_jobs, quality)
-                    click.echo(f"  {manifest['video']}: {len(manifest['scenes'])} lectures, "
-                               f"{manifest.get('duration', 0):.0f}s, with captions and "
-                               f"chapters; {chapter.slug}.srt/.vtt, playlist.m3u, "
-                               f"manifest.json", err=True)
+                    if manifest["scenes"]:
+                        click.echo(f"  {manifest['video']}: {len(manifest['scenes'])} "
+                                   f"lectures, {manifest.get('duration', 0):.0f}s, with "
+                                   f"captions and chapters; {chapter.slug}.srt/.vtt, "
+                                   f"playlist.m3u, manifest.json", err=True)
+                    else:
+                        click.echo(f"  {manifest['video']}: no lecture of the chapter is "
+                                   f"rendered yet", err=True)
                 if clips is not None:
                     done = [r.job for r in results if r.status != "failed"]
                     cm = write_clips(done, clips, audio=audio,
