@@ -320,6 +320,9 @@ class LectureScene(EngineScene):
         if subtitle:
             sub = Text(subtitle, font=style.FONT, font_size=style.LABEL_SIZE, color=style.DIM)
             sub.to_corner(UR, buff=style.MARGIN).align_to(head, DOWN)
+            room = sub.get_left()[0] - 0.4 - head.get_left()[0]
+            if head.width > room:  # a long title shrinks rather than runs into the chapter
+                head.scale_to_fit_width(room).to_corner(UP + LEFT, buff=style.MARGIN)
             group.add(sub)
         return group
 
