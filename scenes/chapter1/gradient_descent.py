@@ -344,7 +344,7 @@ class GradientDescent(LectureScene):
             yhat = np.clip(w * x + b, *p.y_range)
             top, bot = p.pts(np.c_[x, y]), p.pts(np.c_[x, yhat])
             a = self.res_weight.get_value()
-            half = (1 - a) * 0.012 + a * 0.07 * x / x.max()  # (n,) half widths, scene units
+            half = (1 - a) * 0.012 + a * 0.05 * x / x.max()  # (n,) half widths, scene units
             hx = np.c_[half, np.zeros_like(half), np.zeros_like(half)]
             quads = np.stack([top - hx, top + hx, bot + hx, bot - hx], 1)  # (n, 4, 3)
             return polygons(quads, fill_color=C["cL"], fill_opacity=0.75, stroke_width=0)
@@ -401,6 +401,38 @@ class GradientDescent(LectureScene):
         return mob.next_to([left, top, 0], DOWN, buff=0, aligned_edge=LEFT).align_to(
             [left, 0, 0], LEFT)
 
+    def morph(self, src: MathTex, dst: MathTex, pairs=(), *, keep: bool = False,
+              run_time: float = 1.5, extra=()) -> None:
+        """Derive ``dst`` from ``src`` part by part: each ``(a, b)`` of ``pairs`` (TeX parts,
+        as split with ``{{ }}``) turns part ``a`` into part ``b``; parts with the same TeX
+        turn into each other; the rest of ``src`` fades out and the rest of ``dst`` fades in.
+        ``keep`` leaves ``src`` on screen (the new line is derived from a copy)."""
+        strip = lambda m: getattr(m, "tex_string", "").strip()  # noqa: E731
+        src_parts, dst_parts = list(src.submobjects), list(dst.submobjects)
+        links = [(part(src, a), part(dst, b)) for a, b in pairs]
+        used_s, used_d = {id(a) for a, _ in links}, {id(b) for _, b in links}
+        for b in dst_parts:
+            if id(b) in used_d or not strip(b):
+                continue
+            same = [a for a in src_parts if id(a) not in used_s and strip(a) == strip(b)]
+            if same:
+                links.append((same[0], b))
+                used_s.add(id(same[0]))
+                used_d.add(id(b))
+        make = TransformFromCopy if keep else ReplacementTransform
+        anims = [make(a, b) for a, b in links]
+        rest_d = [b for b in dst_parts if id(b) not in used_d]
+        if rest_d:
+            anims.append(FadeIn(VGroup(*rest_d), shift=0.1 * DOWN))
+        rest_s = [a for a in src_parts if id(a) not in used_s]
+        if rest_s and not keep:
+            anims.append(FadeOut(VGroup(*rest_s), shift=0.1 * DOWN))
+        self.play(*anims, *extra, run_time=run_time)
+        self.remove(*dst_parts, *([] if keep else src_parts))
+        if not keep:
+            self.remove(src)
+        self.add(dst)
+
     # ---------------------------------------------------------------------------------------------
     @beat("A fit that stalled")
     def stalled(self):
@@ -433,13 +465,14 @@ class GradientDescent(LectureScene):
                       "line through the middle would clearly do better.") as s:
             self.wait_until("low", s)
             self.play(Create(left_end), run_time=0.8)
-            self.play(Indicate(self.line, color=C["cL"], scale_factor=1.02), run_time=1.0)
+            self.play(Indicate(self.line, color=C["cyhat"], scale_factor=1.02), run_time=1.0)
             self.wait_until("better", s)
             self.play(FadeOut(left_end), Create(ghost), run_time=1.5)
         with self.say("Why did the descent stop short? We'll build it from scratch, find out, "
                       "and fix it with one line of preprocessing.") as s:
             self.wait(1.0)
-            self.play(FadeOut(ghost), FadeOut(nums), run_time=1.2)
+            self.play(FadeOut(ghost), run_time=1.2)
+        self.stall_nums = nums
 
     @beat("A line is two numbers")
     def model(self):
@@ -447,6 +480,7 @@ class GradientDescent(LectureScene):
         self.model_eq = tex(r"\cyhat = {{ \cw }} {{ x }} + {{ \cb }}", 60).move_to([3.9, 2.3, 0])
         with self.say("The model is a straight line: {eq} the prediction, y hat, is w times x "
                       "plus b.") as s:
+            self.play(FadeOut(self.stall_nums), run_time=0.8)
             self.wait_until("eq", s)
             self.play(Write(self.model_eq), run_time=2)
         w0, b0 = N["w_stall"], N["b_stall"]
@@ -510,7 +544,7 @@ class GradientDescent(LectureScene):
             self.play(FadeIn(first, shift=0.2 * DOWN), run_time=1.0)
             self.wait_until("expand", s)
             self.play(TransformMatchingTex(first, res_eq),
-                      Indicate(self.model_eq, color=C["cyhat"], scale_factor=1.05), run_time=1.8)
+                      Circumscribe(self.model_eq, color=C["cyhat"]), run_time=1.8)
         self.res_eq = res_eq
         self.bars = self.residual_bars()
         with self.say("{all} Every market has one: negative where the dot lies above the line, "
@@ -535,7 +569,7 @@ class GradientDescent(LectureScene):
         L_eq = tex(r"{{ \cL(\cw, \cb) }} = {{ \frac{1}{n} \sum_{i=1}^{n} }} {{ r_i^2 }}", 44)
         L_eq.next_to(self.res_eq, DOWN, buff=0.6).align_to(self.res_eq, LEFT)
         L_full = fit_w(tex(r"{{ \cL(\cw, \cb) }} = {{ \frac{1}{n} \sum_{i=1}^{n} }} "
-                           r"{{ (\cw x_i + \cb - \cy_i)^2 }}", 44), 5.8)
+                           r"{{ (\cw x_i + \cb - \cy_i)^2 }}", 44), 5.6)
         L_full.next_to(self.res_eq, DOWN, buff=0.6).align_to(self.res_eq, LEFT)
         with self.say(f"{{avg}} Then average over all n = {N['n']} markets. {{L}} That is the "
                       "mean squared error: the loss, L of w and b.") as s:
@@ -608,8 +642,8 @@ class GradientDescent(LectureScene):
             self.play(self.w_t.animate.set_value(N["w_ls"]), self.b_t.animate.set_value(N["b_ls"]),
                       run_time=1.6)
             self.play(FadeIn(star, scale=2), run_time=0.6)
-        with self.say("Notice the valley: not a round bowl, but a long, narrow trench. {shape} That "
-                      "shape is the whole story.") as s:
+        with self.say("Notice the valley: not a round bowl, but a long, narrow trench. {shape} "
+                      "That shape is the whole story.") as s:
             self.play(Indicate(self.surf[1], color=style.TEXT, scale_factor=1.0), run_time=2)
             self.play(self.w_t.animate.set_value(N["w_stall"]),
                       self.b_t.animate.set_value(N["b_stall"]), run_time=max(1.0, s.remaining()))
@@ -617,6 +651,9 @@ class GradientDescent(LectureScene):
     @beat("The slope in each direction")
     def gradient(self):
         N = self.N
+        # spoken while the picture changes layout
+        s0 = self.say("To walk downhill we need the slope of L in each direction: the partial "
+                      "derivatives in w and in b.")
         # the derivation takes the left; the data plot moves right with its residuals
         new_d = data_plot(4.4, 3.0, (2.35, -0.4))
         self.play(fade_out(self.surf), FadeOut(self.mplot), FadeOut(self.dot), FadeOut(self.star),
@@ -631,8 +668,7 @@ class GradientDescent(LectureScene):
         g0 = fit_w(tex(r"{{ \cL }} = {{ \frac{1}{n} \sum_i }} {{ r_i^2 }}, \qquad "
                        r"{{ r_i }} = {{ \cw x_i + \cb - \cy_i }}", 46), W)
         self.eq_at(g0, left, top)
-        with self.say("To walk downhill we need the slope of L in each direction: the partial "
-                      "derivatives in w and in b.") as s:
+        with s0 as s:
             self.play(Write(g0), run_time=2.5)
         g1 = tex(r"{{ \frac{\partial \cL}{\partial \cw} }} = {{ \frac{1}{n} \sum_i }} "
                  r"{{ 2 r_i }} \cdot {{ \frac{\partial r_i}{\partial \cw} }}", 46)
@@ -640,8 +676,8 @@ class GradientDescent(LectureScene):
         with self.say("L is an average of squared residuals, so we use the chain rule, one factor "
                       "at a time. {outer} The square's derivative is two r i; {inner} times the "
                       "derivative of r i itself, with respect to w.") as s:
-            self.play(TransformMatchingTex(g0.copy(), g1, key_map={r"r_i^2": r"2 r_i"}),
-                      run_time=2)
+            self.morph(g0, g1, [(r"\cL", r"\frac{\partial \cL}{\partial \cw}"),
+                                (r"r_i^2", r"2 r_i")], keep=True, run_time=2)
             self.wait_until("outer", s)
             b1 = highlight(part(g1, r"2 r_i"), C["cg"])
             self.play(Create(b1), Indicate(self.bars, color=C["cL"], scale_factor=1.0),
@@ -656,8 +692,10 @@ class GradientDescent(LectureScene):
                       "the residuals weighted by spend: misses far to the right pull "
                       "hardest.") as s:
             self.wait_until("x", s)
-            self.play(Indicate(part(g0, r"\cw x_i + \cb - \cy_i"), color=C["cw"]), run_time=1.0)
-            self.play(FadeOut(b2), TransformMatchingTex(g1, g2), run_time=1.5)
+            self.play(Circumscribe(part(g0, r"\cw x_i + \cb - \cy_i"), color=C["cw"]), run_time=1.0)
+            self.morph(g1, g2, [(r"\frac{1}{n} \sum_i", r"\frac{2}{n} \sum_i"),
+                                (r"2 r_i", r"r_i"), (r"\frac{\partial r_i}{\partial \cw}", r"x_i")],
+                       extra=[FadeOut(b2)], run_time=1.8)
             self.wait_until("weigh", s)
             self.play(self.res_weight.animate.set_value(1), run_time=2.5)
             self.play(Circumscribe(part(g2, r"x_i"), color=C["cw"]), run_time=1.2)
@@ -670,12 +708,15 @@ class GradientDescent(LectureScene):
         with self.say("{b} For b, r i grows at the rate one, {avg} so the slope in b is twice the "
                       "average residual.") as s:
             self.wait_until("b", s)
-            self.play(TransformMatchingTex(g2.copy(), g3), self.res_weight.animate.set_value(0),
-                      run_time=1.8)
+            self.morph(g2, g3, [(r"\frac{\partial \cL}{\partial \cw}",
+                                 r"\frac{\partial \cL}{\partial \cb}"),
+                                (r"\frac{2}{n} \sum_i", r"\frac{1}{n} \sum_i"), (r"r_i", r"2 r_i")],
+                       keep=True, extra=[self.res_weight.animate.set_value(0)], run_time=1.8)
             self.wait_until("avg", s)
-            self.play(TransformMatchingTex(g3, g4), run_time=1.5)
-        gw = self.readout([r"\frac{\partial \cL}{\partial \cw}", r"\frac{\partial \cL}{\partial \cb}"],
-                          [3, 2], 40)
+            self.morph(g3, g4, [(r"\frac{1}{n} \sum_i", r"\frac{2}{n} \sum_i"),
+                                (r"2 r_i", r"r_i")], run_time=1.5)
+        gw = self.readout([r"\frac{\partial \cL}{\partial \cw}",
+                           r"\frac{\partial \cL}{\partial \cb}"], [3, 2], 40)
         gw.next_to([left + 0.1, top - 4.55, 0], DOWN, buff=0, aligned_edge=LEFT)
         self.grads = (g2, g4)
 
@@ -695,6 +736,9 @@ class GradientDescent(LectureScene):
     @beat("Walking downhill")
     def downhill(self):
         N = self.N
+        # spoken while the picture changes layout
+        s0 = self.say(f"Start where the book started, {{start}} at w = {N['w0']:g} and "
+                      f"b = {N['b0']:g}.")
         self.gread.clear_updaters()
         g2, g4 = self.grads
         # the map takes the left two thirds; the equations the right third
@@ -713,8 +757,7 @@ class GradientDescent(LectureScene):
         self.w_t.set_value(N["w0"])
         self.b_t.set_value(N["b0"])
         self.dot = self.map_dot()
-        with self.say(f"Start where the book started, {{start}} at w = {N['w0']:g} and "
-                      f"b = {N['b0']:g}.") as s:
+        with s0 as s:
             self.wait_until("start", s)
             self.play(FadeIn(self.dot, scale=2.5), run_time=1)
         p0 = self.mplot.c2p(N["w0"], N["b0"])
@@ -754,7 +797,7 @@ class GradientDescent(LectureScene):
             self.play(ReplacementTransform(down, real), TransformMatchingTex(step_eq, step_v),
                       run_time=2)
             self.wait_until("b", s)
-            self.play(Indicate(step_v, color=C["cb"], scale_factor=1.1), run_time=1.2)
+            self.play(Circumscribe(step_v, color=C["cb"]), run_time=1.2)
         rule = VGroup(tex(r"\cw \leftarrow \cw - \ceta \frac{\partial \cL}{\partial \cw}", 40),
                       tex(r"\cb \leftarrow \cb - \ceta \frac{\partial \cL}{\partial \cb}", 40)
                       ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to([4.4, -2.05, 0])
@@ -787,6 +830,8 @@ class GradientDescent(LectureScene):
     @beat("Two hundred steps")
     def run_raw(self):
         N = self.N
+        # spoken while the picture changes layout
+        s0 = self.say(f"Run it: η = {N['lr']:g}, {N['T']} steps, on raw radio spend.")
         # dashboard: data top left, map top right, loss curve bottom left, readout bottom right
         new_d = data_plot(4.9, 2.8, (-6.0, 0.45))
         new_m = map_plot(RAW_MAP, 4.3, 3.1, (1.7, 0.15), xticks=(0, 0.4, 0.8), yticks=(0, 4, 8, 12))
@@ -829,7 +874,7 @@ class GradientDescent(LectureScene):
             m.set_values([clock.row, clock.at(self.raw["w"]), clock.at(self.raw["b"]),
                           clock.at(self.raw["loss"])])
         w1, w2, w3 = N["w_first"]
-        with self.say(f"Run it: η = {N['lr']:g}, {T} steps, on raw radio spend.") as s:
+        with s0 as s:
             self.show_live(ro, upd)
         with self.say(f"{{zig}} The first steps zig-zag across the valley: w jumps to {w1:.3f}, "
                       f"back to {w2:.3f}, then {w3:.3f}.") as s:
@@ -846,7 +891,7 @@ class GradientDescent(LectureScene):
         with self.say(f"{{end}} After {T} steps: w = {N['w_stall']:.3f}, b = {N['b_stall']:.2f}, "
                       f"L = {N['L_stall']:.2f}. Exactly where the book stopped.") as s:
             self.play(Circumscribe(ro, color=C["cyhat"]),
-                      Indicate(self.line, color=C["cL"], scale_factor=1.02), run_time=2)
+                      Indicate(self.line, color=C["cyhat"], scale_factor=1.02), run_time=2)
         with self.say(f"The slope in b is still {N['gb_stall']:.2f}, yet each step moves b by only "
                       f"{N['db_stall']:.4f}. {{why}} Why so small?") as s:
             self.play(Indicate(self.dot, scale_factor=2, color=C["cyhat"]), run_time=1.5)
@@ -856,6 +901,9 @@ class GradientDescent(LectureScene):
     @beat("The shape of the valley")
     def curvature(self):
         N = self.N
+        # spoken while the picture changes layout
+        s0 = self.say("Because the valley curves very differently in different directions. "
+                      "Curvature is the slope of the slope: a second derivative.")
         H = N["H"]
         # the map grows on the right; the equations take the left
         new_m = map_plot(RAW_MAP, 4.7, 5.3, (1.6, -2.0), xticks=(0, 0.4, 0.8), yticks=(0, 4, 8, 12))
@@ -876,8 +924,7 @@ class GradientDescent(LectureScene):
         self.play(fade_in(surf), FadeIn(star), FadeIn(self.path), run_time=1)
         self.bring_to_front(self.mplot, self.path, self.dot)
         left, top, W = -6.7, 3.6, 7.5
-        with self.say("Because the valley curves very differently in different directions. "
-                      "Curvature is the slope of the slope: a second derivative.") as s:
+        with s0 as s:
             self.play(Indicate(self.surf[1], color=style.TEXT, scale_factor=1.0), run_time=2)
         c1 = tex(rf"\frac{{\partial^2 \cL}}{{\partial \cw^2}} = \frac{{2}}{{n}} \sum_i x_i^2 = "
                  rf"{H[0, 0]:.1f}", 40)
@@ -914,8 +961,8 @@ class GradientDescent(LectureScene):
         with self.say(f"Along w alone, L curves {H[0, 0]:.1f} over {H[1, 1]:g}; about "
                       f"{round(r, -1):.0f} times as steeply as along b alone.") as s:
             self.play(FadeIn(ratio, shift=0.2 * DOWN), run_time=1.2)
-            self.play(Indicate(c1, color=C["cw"]), run_time=1.2)
-            self.play(Indicate(c2, color=C["cb"]), run_time=1.2)
+            self.play(Circumscribe(c1, color=C["cw"]), run_time=1.2)
+            self.play(Circumscribe(c2, color=C["cb"]), run_time=1.2)
         # the eigen-directions, through the star
         V = N["V"]
         ctr = np.array([N["w_ls"], N["b_ls"]])
@@ -927,8 +974,8 @@ class GradientDescent(LectureScene):
         steep = axis_line(V[:, 1], 0.35)
         lmax = on_map(tex(rf"\clambda_{{\max}} = {N['lam_max']:.1f}", 34))
         lmax.next_to(steep, DOWN, buff=0.3).align_to(steep, RIGHT)
-        lmin = on_map(tex(rf"\clambda_{{\min}} = {N['lam_min']:.3f}", 34))
-        lmin.next_to(new_m.c2p(*(ctr - 5.0 * V[:, 0])), RIGHT, buff=0.3)
+        lmin = on_map(tex(rf"\clambda_{{\min}} = {N['lam_min']:.3f}", 32))
+        lmin.next_to(new_m.c2p(*(ctr - 3.5 * V[:, 0])), LEFT, buff=0.25)
         self.play(FadeOut(VGroup(c1, c2, c3)), FadeOut(ratio),
                   Hm.animate.next_to([left, top, 0], DOWN, buff=0, aligned_edge=LEFT), run_time=1.2)
         eig = tex(r"H \cv = \clambda \cv", 44).next_to(Hm, DOWN, buff=0.5).align_to(Hm, LEFT)
@@ -940,7 +987,9 @@ class GradientDescent(LectureScene):
             self.play(Create(steep), FadeIn(lmax), run_time=1.2)
             self.wait_until("flat", s)
             self.play(Create(flat), FadeIn(lmin), run_time=1.5)
-        kap = tex(rf"\kappa = \frac{{\clambda_{{\max}}}}{{\clambda_{{\min}}}} = {N['kappa']:.0f}", 44)
+            self.bring_to_front(lmax, lmin, self.dot)
+        kap = tex(rf"\kappa = \frac{{\clambda_{{\max}}}}{{\clambda_{{\min}}}} = "
+                  rf"{N['kappa']:.0f}", 44)
         kap.next_to(eig, DOWN, buff=0.5).align_to(Hm, LEFT)
         with self.say(f"{{kappa}} Their ratio, the condition number, is {N['kappa']:.0f}. "
                       "{floor} And the descent stopped right on the valley floor.") as s:
@@ -992,7 +1041,7 @@ class GradientDescent(LectureScene):
             e6.next_to(e5, DOWN, buff=0.4).align_to(e4, LEFT)
             self.play(TransformMatchingShapes(e5.copy(), e6),
                       Indicate(self.eigen[1], color=C["cv"], scale_factor=1.0),
-                      Indicate(self.eigen[2]), run_time=1.8)
+                      Circumscribe(self.eigen[2], color=C["clambda"]), run_time=1.8)
         # the factors for eta = 0.001, checked against the run's own error along each direction
         self.play(FadeOut(e5), e6.animate.next_to(e4, DOWN, buff=0.4).align_to(e4, LEFT),
                   run_time=0.8)
@@ -1036,7 +1085,7 @@ class GradientDescent(LectureScene):
             self.wait_until("check", s)
             self.play(Circumscribe(ro[2], color=C["cv"]), run_time=1.5)
             self.wait_until("slow", s)
-            self.play(Indicate(f3, color=C["cL"]), run_time=1.5)
+            self.play(Circumscribe(f3, color=C["cL"]), run_time=1.5)
         ro.clear_updaters()
         self.follow = None
         self.stab = VGroup(e4, e6, f1, f2, f3, ro)
@@ -1045,6 +1094,9 @@ class GradientDescent(LectureScene):
     @beat("A bigger step explodes")
     def diverge(self):
         N = self.N
+        # spoken while the picture changes layout
+        s0 = self.say(f"Why not take a bigger step? Try η = {N['big_lr']:g}, "
+                      f"{100 * N['big_past']:.0f}% past the limit.")
         self.path.clear_updaters()
         # zoomed in across the valley: b spans only +-0.2, so the bounce shows
         wide = map_plot(WIDE_MAP, 6.6, 4.6, (-6.0, -1.9), xticks=(-4, -2, 0, 2, 4),
@@ -1061,8 +1113,7 @@ class GradientDescent(LectureScene):
         f_big = tex(rf"1 - \ceta \clambda_{{\max}} = {N['big_factor']:.2f}", 40)
         col = VGroup(e_big, e_lim, f_big).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         col.next_to([2.3, 3.65, 0], DOWN, buff=0, aligned_edge=LEFT)
-        with self.say(f"Why not take a bigger step? Try η = {N['big_lr']:g}, "
-                      f"{100 * N['big_past']:.0f}% past the limit.") as s:
+        with s0 as s:
             self.play(FadeIn(e_big, shift=0.2 * DOWN), run_time=1)
             self.play(FadeIn(e_lim, shift=0.2 * DOWN), run_time=1)
         T = len(self.big) - 1
@@ -1116,7 +1167,7 @@ class GradientDescent(LectureScene):
     def standardize(self):
         N = self.N
         left, top, W = -6.7, 3.6, 7.4
-        sq = map_plot(SCALED_MAP, 4.6, 4.6 * 18 / 16, (1.9, -2.3), tilde=True,
+        sq = map_plot(SCALED_MAP, 4.3, 4.3 * 18 / 16, (1.9, -2.2), tilde=True,
                       xticks=(-4, 0, 4, 8), yticks=(0, 4, 8, 12, 16))
         xt = (self.x - N["x_mean"]) / N["x_std"]
         surf = surface(sq, xt, self.y, N["L_best"])
@@ -1181,6 +1232,9 @@ class GradientDescent(LectureScene):
     @beat("Straight to the bottom")
     def run_scaled(self):
         N = self.N
+        # spoken while the picture changes layout
+        s0 = self.say(f"Same algorithm, same start, η = {N['lr_s']:g}. {{run}} The point heads "
+                      "straight for the bottom, and the line swings into the cloud.")
         new_d = data_plot(4.9, 2.8, (-6.0, 0.45))
         self.dplot = new_d
         self.dots = DotCloud(new_d.pts(np.c_[self.x, self.y]), radius=0.032, color=C["cy"],
@@ -1216,8 +1270,7 @@ class GradientDescent(LectureScene):
 
         def upd(m):
             m.set_values([clock.row, clock.at(self.sc["loss"])])
-        with self.say(f"Same algorithm, same start, η = {N['lr_s']:g}. {{run}} The point heads "
-                      "straight for the bottom, and the line swings into the cloud.") as s:
+        with s0 as s:
             self.show_live(ro, upd)
             self.wait_until("run", s)
             kb = N["k_best"] or T
@@ -1247,9 +1300,19 @@ class GradientDescent(LectureScene):
     @beat("Back to dollars")
     def result(self):
         N = self.N
+        # spoken while the picture changes layout
+        s0 = self.say(f"In standardized units it ended at w tilde = {N['wt']:.3f}, b tilde = "
+                      f"{N['bt']:.2f}. {{w}} Back in dollars, the slope is w tilde over s: "
+                      f"{N['w_fit']:.4f}; {{b}} the intercept, b tilde minus w tilde x bar over s: "
+                      f"{N['b_fit']:.3f}.",
+                      spoken=f"In standardized units it ended at w tilde equal to "
+                             f"{_say(N['wt'], 3)}, b tilde equal to {_say(N['bt'], 2)}. {{w}} Back "
+                             f"in dollars, the slope is w tilde over s: {_say(N['w_fit'], 4)}; "
+                             "{b} the intercept, b tilde minus w tilde times x bar over s: "
+                             f"{_say(N['b_fit'], 3)}.")
         new_d = data_plot(6.9, 4.8, (-6.1, -1.7))
-        self.play(FadeOut(self.end_bits), FadeOut(self.dot), fade_out(self.surf), FadeOut(self.star),
-                  FadeOut(self.mplot), ReplacementTransform(self.dplot, new_d),
+        self.play(FadeOut(self.end_bits), FadeOut(self.dot), fade_out(self.surf),
+                  FadeOut(self.star), FadeOut(self.mplot), ReplacementTransform(self.dplot, new_d),
                   self.dots.morph(pos=new_d.pts(np.c_[self.x, self.y]), rad=0.05), run_time=1.5)
         self.dplot = new_d
         x0, y0 = 1.7, 3.5
@@ -1260,15 +1323,7 @@ class GradientDescent(LectureScene):
         self.eq_at(r0, x0, y0)
         r1.next_to(r0, DOWN, buff=0.4).align_to(r0, LEFT)
         r2.next_to(r1, DOWN, buff=0.4).align_to(r0, LEFT)
-        with self.say(f"In standardized units it ended at w tilde = {N['wt']:.3f}, b tilde = "
-                      f"{N['bt']:.2f}. {{w}} Back in dollars, the slope is w tilde over s: "
-                      f"{N['w_fit']:.4f}; {{b}} the intercept, b tilde minus w tilde x bar over s: "
-                      f"{N['b_fit']:.3f}.",
-                      spoken=f"In standardized units it ended at w tilde equal to "
-                             f"{_say(N['wt'], 3)}, b tilde equal to {_say(N['bt'], 2)}. {{w}} Back "
-                             f"in dollars, the slope is w tilde over s: {_say(N['w_fit'], 4)}; "
-                             "{b} the intercept, b tilde minus w tilde times x bar over s: "
-                             f"{_say(N['b_fit'], 3)}.") as s:
+        with s0 as s:
             self.play(FadeIn(r0, shift=0.2 * DOWN), run_time=1)
             self.wait_until("w", s)
             self.play(TransformMatchingShapes(r0.copy(), r1), run_time=1.5)
