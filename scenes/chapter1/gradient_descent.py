@@ -906,7 +906,7 @@ class GradientDescent(LectureScene):
                       "Curvature is the slope of the slope: a second derivative.")
         H = N["H"]
         # the map grows on the right; the equations take the left
-        new_m = map_plot(RAW_MAP, 4.7, 5.3, (1.6, -2.0), xticks=(0, 0.4, 0.8), yticks=(0, 4, 8, 12))
+        new_m = map_plot(RAW_MAP, 4.6, 5.3, (1.45, -2.0), xticks=(0, 0.4, 0.8), yticks=(0, 4, 8, 12))
         surf = surface(new_m, self.x, self.y, N["L_best"])
         star = self.star.copy().move_to(new_m.c2p(N["w_ls"], N["b_ls"]))
         path_pts = np.c_[self.raw["w"], self.raw["b"]]
@@ -998,6 +998,7 @@ class GradientDescent(LectureScene):
             self.wait_until("floor", s)
             self.play(Indicate(self.dot, scale_factor=2.2, color=C["cyhat"]),
                       Indicate(flat, color=C["cv"], scale_factor=1.0), run_time=2)
+            self.bring_to_front(lmax, lmin, self.dot)
         self.Hm, self.eig, self.kap = Hm, eig, kap
         self.eigen = VGroup(flat, steep, lmax, lmin)
 
@@ -1026,6 +1027,7 @@ class GradientDescent(LectureScene):
             self.wait_until("eig", s)
             self.play(TransformMatchingShapes(e3.copy(), e4), run_time=2)
             self.play(Indicate(self.eigen[:2], color=C["cv"], scale_factor=1.0), run_time=1.5)
+            self.bring_to_front(*self.eigen[2:], self.dot)  # labels over the lines again
         e5 = tex(r"|1 - \ceta \clambda| < 1 \iff \ceta < \frac{2}{\clambda}", 44)
         e5.next_to(e4, DOWN, buff=0.5).align_to(e1, LEFT)
         e6 = tex(rf"\ceta < \frac{{2}}{{\clambda_{{\max}}}} = {N['limit']:.5f}", 44)
@@ -1042,6 +1044,7 @@ class GradientDescent(LectureScene):
             self.play(TransformMatchingShapes(e5.copy(), e6),
                       Indicate(self.eigen[1], color=C["cv"], scale_factor=1.0),
                       Circumscribe(self.eigen[2], color=C["clambda"]), run_time=1.8)
+            self.bring_to_front(*self.eigen[2:], self.dot)
         # the factors for eta = 0.001, checked against the run's own error along each direction
         self.play(FadeOut(e5), e6.animate.next_to(e4, DOWN, buff=0.4).align_to(e4, LEFT),
                   run_time=0.8)
