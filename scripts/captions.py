@@ -74,6 +74,9 @@ def shift(items: list, dt: float) -> list:
 
 
 # -- line breaking --------------------------------------------------------------------------------
+LINE_BREAK_COST = {".": 0, "?": 0, "!": 0, ",": 2, ";": 2, ":": 2}
+
+
 def wrap(text: str, width: int = MAX_LINE, lines: int = MAX_LINES) -> str | None:
     """``text`` in at most ``lines`` lines of at most ``width`` characters, broken at spaces
     and as evenly as possible (a shorter first line on a tie), or None if it does not fit."""
@@ -92,8 +95,9 @@ def wrap(text: str, width: int = MAX_LINE, lines: int = MAX_LINES) -> str | None
         if rest is None:
             continue
         worst = max(len(a), *(len(r) for r in rest.split("\n")))
-        # evenness first; then a break after punctuation; then the shorter first line
-        score = (worst, 0 if a[-1] in ".?!,;:" else 1, len(a))
+        # even lines, and a break where the sentence pauses: a line may be up to 8
+        # characters longer to end a sentence, 6 to end at a comma; then the shorter first
+        score = (worst + LINE_BREAK_COST.get(a[-1], 8), len(a))
         if best is None or score < best[0]:
             best = (score, f"{a}\n{rest}")
     return best[1] if best else None
@@ -105,6 +109,7 @@ class _Word:
     text: str
     start: float
     end: float
+    gap: float = 0.0   # silence before it inside its sentence (a mark's wait), seconds
 
 
 def _fit_word(word: str, width: int = MAX_LINE) -> list[str]:
@@ -153,15 +158,27 @@ def _sentences(doc: dict, title: str, duration: float) -> list[list[_Word]]:
         for s in sentences:
             pieces = s.get("pieces") or [{"text": s["text"], "start": s["start"],
                                           "end": s["end"]}]
-            words = [w for p in pieces for w in _piece_words(p["text"], p["start"], p["end"])]
+            words: list[_Word] = []
+            for p in pieces:
+                got = _piece_words(p["text"], p["start"], p["end"])
+                if got and words:
+                    got[0].gap = max(got[0].start - words[-1].end, 0.0)
+                words += got
             if words:
                 out.append(words)
     return [s for s in out if s]
 
 
+PART_COST = 4000       # a cue more: worth a 60-character imbalance between cues
+BREAK_COST = {".": 0, "?": 0, "!": 0, ",": 300, ";": 300, ":": 300}
+MID_CLAUSE_COST = 3000   # a cue that ends in the middle of a clause
+PAUSE = 0.3              # s: a pause this long inside a sentence (a mark's wait) is a break
+
+
 def _split(words: list[_Word]) -> list[list[_Word]]:
-    """Split a sentence into the fewest runs of words that each fit a cue (two lines, at most
-    MAX_CUE seconds), as even in length as possible, preferring breaks after punctuation."""
+    """Split a sentence into runs of words that each fit a cue (two lines, at most MAX_CUE
+    seconds): few cues, of even lengths, ending where the sentence pauses (the end of a
+    sentence inside it, a comma, a mark the voice waits at) rather than mid-clause."""
     n = len(words)
 
     def fits(i: int, j: int) -> bool:
@@ -170,41 +187,29 @@ def _split(words: list[_Word]) -> list[list[_Word]]:
         return (words[j - 1].end - words[i].start <= MAX_CUE + EPS
                 and wrap(" ".join(w.text for w in words[i:j])) is not None)
 
-    # the fewest parts (greedy longest fit is optimal: a part's sub-run fits too)
-    count, i = 0, 0
-    while i < n:
-        j = i + 1
-        while j < n and fits(i, j + 1):
-            j += 1
-        count, i = count + 1, j
-    if count == 1:
-        return [words]
-    # among splits into `count` parts: even lengths, and breaks after , ; : are better
     length = [0] * (n + 1)
     for k, w in enumerate(words):
         length[k + 1] = length[k] + len(w.text) + 1
 
-    def cost(i: int, j: int) -> float:
-        chars = length[j] - length[i]
-        return chars * chars + (0 if j == n or words[j - 1].text[-1] in ".?!,;:" else 400)
+    def brk(j: int) -> float:
+        if j == n or words[j].gap >= PAUSE:
+            return 0.0
+        return BREAK_COST.get(words[j - 1].text[-1], MID_CLAUSE_COST)
 
-    INF = float("inf")
-    best = [[INF] * (n + 1) for _ in range(count + 1)]
-    back = [[0] * (n + 1) for _ in range(count + 1)]
-    best[0][0] = 0.0
-    for p in range(1, count + 1):
-        for j in range(1, n + 1):
-            for i in range(j - 1, -1, -1):
-                if not fits(i, j):
-                    break
-                c = best[p - 1][i] + cost(i, j)
-                if c < best[p][j]:
-                    best[p][j], back[p][j] = c, i
+    best = [0.0] + [float("inf")] * n
+    back = [0] * (n + 1)
+    for j in range(1, n + 1):
+        for i in range(j - 1, -1, -1):
+            if not fits(i, j):
+                break  # (a longer run does not fit either)
+            chars = length[j] - length[i]
+            c = best[i] + PART_COST + chars * chars + brk(j)
+            if c < best[j]:
+                best[j], back[j] = c, i
     parts, j = [], n
-    for p in range(count, 0, -1):
-        i = back[p][j]
-        parts.append(words[i:j])
-        j = i
+    while j > 0:
+        parts.append(words[back[j]:j])
+        j = back[j]
     return parts[::-1]
 
 

@@ -99,7 +99,7 @@ def check_rules(cues: list[Cue], doc: dict, duration: float) -> None:
         lines = c.text.split("\n")
         assert len(lines) <= MAX_LINES, c
         assert all(len(line) <= MAX_LINE for line in lines), c
-        assert MIN_CUE - TOL <= c.end - c.start <= MAX_CUE + TOL, c
+        assert min(MIN_CUE, duration) - TOL <= c.end - c.start <= MAX_CUE + TOL, c
         assert 0 <= c.start < c.end <= duration + TOL, c
     for a, b in zip(cues, cues[1:]):
         assert a.end <= b.start + TOL, (a, b)                 # in order, no overlap

@@ -13,12 +13,14 @@ from scripts import media
 from scripts.build import plan, probe
 from scripts.captions import parse_srt, parse_vtt
 from scripts.clips import write_clips
-from tests.fixtures.tiny_book import shared_spoken_book, shared_tiny_book, tiny_chapter
+from scripts.captions import lecture_cues
+from tests.fixtures.tiny_book import shared_spoken_book, shared_tiny_book, spoken_chapter
 
 HAVE_TOOLS = all(shutil.which(t) for t in ("latex", "dvisvgm", "ffmpeg", "ffprobe"))
 pytestmark = [pytest.mark.render,
               pytest.mark.skipif(not HAVE_TOOLS, reason="needs latex, dvisvgm, ffmpeg")]
-STEMS = ["01_titled", "02_short"]
+STEMS = ["01_titled", "02_short", "03_spoken"]
+SILENT_STEMS = STEMS[:2]
 FIGURES = {}   # durations measured, printed at the end (-s) for the record
 
 
@@ -66,21 +68,25 @@ def test_every_lecture_and_the_chapter_have_sound_as_long_as_their_video(spoken)
     assert all(s["audio"] for s in manifest["scenes"])
 
 
-def test_the_speech_is_in_the_sound_track_where_the_captions_say(spoken):
-    """Loud where a sentence is spoken, quiet in the pause the long sentence's beat holds
-    before the next one starts."""
+def test_the_speech_is_in_the_sound_track_where_the_beats_say(spoken):
+    """Every sentence is loud where beats.json says it is spoken; the silence after the
+    last one is quiet."""
     import subprocess
 
     import numpy as np
-    pcm = subprocess.run(["ffmpeg", "-v", "error", "-i", str(spoken / "01_titled.mp4"),
-                          "-map", "0:a", "-f", "f32le", "-ac", "1", "-ar", "16000", "-"],
-                         capture_output=True, check=True).stdout
-    a = np.frombuffer(pcm, np.float32)
-    doc = json.loads((spoken / "01_titled.beats.json").read_text())
-    sentences = [s for b in doc["beats"] for s in b["sentences"]]
-    for s in sentences:
-        seg = a[int(s["start"] * 16000):int(s["end"] * 16000)]
-        assert float(np.sqrt((seg ** 2).mean())) > 0.01, s["text"]
+    for stem in ("01_titled", "03_spoken"):
+        pcm = subprocess.run(["ffmpeg", "-v", "error", "-i", str(spoken / f"{stem}.mp4"),
+                              "-map", "0:a", "-f", "f32le", "-ac", "1", "-ar", "16000", "-"],
+                             capture_output=True, check=True).stdout
+        a = np.frombuffer(pcm, np.float32)
+        doc = json.loads((spoken / f"{stem}.beats.json").read_text())
+        sentences = [s for b in doc["beats"] for s in b["sentences"]]
+        assert sentences
+        for s in sentences:
+            seg = a[int(s["start"] * 16000):int(s["end"] * 16000)]
+            assert float(np.sqrt((seg ** 2).mean())) > 0.01, (stem, s["text"])
+        tail = a[int((sentences[-1]["end"] + 0.05) * 16000):int(doc["video_duration"] * 16000)]
+        assert len(tail) == 0 or float(np.abs(tail).max()) < 0.01, stem
 
 
 def test_captions_are_muxed_and_read_back_as_written(spoken):
@@ -103,8 +109,7 @@ def test_chapter_markers_are_the_beats(spoken):
         titles = [b["title"] for b in doc["beats"]]
         marks = f["chapters"]
         if doc["beats"][0]["start"] > 0.05:        # a legacy title card before beat 1
-            assert marks[0][2] == {"01_titled": "A titled lecture",
-                                   "02_short": "A short lecture"}[stem]
+            assert marks[0][2] == "A titled lecture"
             marks = marks[1:]
         assert [m[2] for m in marks] == titles
         assert [m[0] for m in marks] == pytest.approx([b["start"] for b in doc["beats"]],
@@ -152,7 +157,7 @@ def test_clips_carry_their_beats_slice_of_the_narration(spoken):
 def test_no_audio_clips_are_silent(spoken, tmp_path):
     root = tmp_path / "book"
     shutil.copytree(spoken.parent, root)
-    ch = tiny_chapter()
+    ch = spoken_chapter()
     jobs = plan(ch, list(ch.lectures), "low", root, need_sections=True, voice="piper")
     write_clips(jobs, "mp4", audio=False)
     for clip in (root / "chapter0" / "clips" / "01_titled").glob("*.mp4"):
@@ -164,12 +169,27 @@ def test_no_audio_clips_are_silent(spoken, tmp_path):
         durations_agree(clip)
 
 
-def test_a_silent_render_has_no_audio_track_but_captions_and_chapters(silent):
+def test_the_caption_rules_hold_on_real_speech(spoken):
+    from tests.test_captions import check_rules
     for stem in STEMS:
+        doc = json.loads((spoken / f"{stem}.beats.json").read_text())
+        cues = lecture_cues(doc, doc["video_duration"])
+        assert cues == parse_srt((spoken / f"{stem}.srt").read_text())
+        check_rules(cues, doc, doc["video_duration"])
+    doc = json.loads((spoken / "03_spoken.beats.json").read_text())
+    data = next(b for b in doc["beats"] if b["name"] == "data")
+    first = data["sentences"][0]
+    assert len(first["pieces"]) == 2                 # split at its {dots} mark
+    assert [b["title"] for b in doc["beats"]] == ["Title", "Two hundred markets", "The end"]
+
+
+def test_a_silent_render_has_no_audio_track_but_captions_and_chapters(silent):
+    for stem in SILENT_STEMS:
         f = probe(silent / f"{stem}.mp4")
         assert f["audio"] is None and f["subtitles"] and f["chapters"]
         assert json.loads((silent / f"{stem}.beats.json").read_text())["voice"] == "none"
     assert probe(silent / "chapter0.mp4")["audio"] is None
+    assert not (silent / "03_spoken.mp4").exists()
 
 
 def test_print_figures():
