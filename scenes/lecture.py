@@ -43,6 +43,7 @@ from typing import Any, Callable
 import numpy as np
 
 from manim import DOWN, LEFT, UP, UR, FadeIn, Rectangle, Text, VGroup, config
+from manim.utils.exceptions import EndSceneEarlyException
 
 from scenes import style, voice
 from scenes.catalog import Chapter, Lecture, find_lecture
@@ -105,6 +106,10 @@ class LectureScene(EngineScene):
     # -- set-up -----------------------------------------------------------------------------------
     def setup(self) -> None:
         config.tex_template = style.TEX_TEMPLATE
+        # Manim's per-animation cache could never hit (the build keys whole lectures), and
+        # hashing a lecture's animations is slow and fails on some updaters: plain
+        # `manim render` of a lecture must work as the build does.
+        config.disable_caching = True
         self.camera.background_color = style.BACKGROUND
         self.beats: list[dict[str, Any]] = []
         self._caption: Text | None = None
@@ -274,7 +279,10 @@ class LectureScene(EngineScene):
         return np.clip(track, -32768, 32767).astype(np.int16)
 
     def tear_down(self) -> None:
-        self.finish_speech()
+        try:
+            self.finish_speech()
+        except EndSceneEarlyException:  # rendering a range (manim -n a,b) that ended earlier
+            pass
         self._close_beat()
         self.voice.close()
         beats_file = os.environ.get(BEATS_ENV)
@@ -306,7 +314,11 @@ class LectureScene(EngineScene):
 
     # -- titles, from the catalogue ---------------------------------------------------------------
     def chapter_label(self) -> str:
-        return f"Chapter {self.chapter.number} · {self.chapter.title}" if self.chapter else ""
+        """"Chapter One · Optimization": the number in words (digits are typeset in LaTeX
+        everywhere in the book, never in the text font)."""
+        if not self.chapter:
+            return ""
+        return f"Chapter {voice.number_words(str(self.chapter.number)).title()} · {self.chapter.title}"
 
     def title_bar(self, *legacy: str) -> VGroup:
         """The lecture title at the top left and the chapter at the top right (from the

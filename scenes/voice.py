@@ -98,7 +98,8 @@ _SYMBOLS = [
     ("<", " less than "), (">", " greater than "), ("+", " plus "), ("ŷ", " y hat "),
     ("x̄", " x bar "), ("…", ", "), ("–", ", "), ("—", ", "), ("$", " dollars "),
 ]
-_NUMBER = re.compile(r"(?<![\w.])[-−]?\d[\d,]*(?:\.\d+)?(?![\w])|(?<![\w.])\.\d+")
+_NUMBER = re.compile(r"(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])"
+                     r"|(?<![\w.])\.\d+")  # 1,522 is one number; "2, 3" two
 _TIMES = re.compile(r"(\d)\s*[x×](?=\W|$)")        # "760×" / "2x" -> "760 times"
 _RATIO = re.compile(r"(\w)\s*/\s*(\w)")          # "2/λ" -> "2 over λ"
 _MINUS = re.compile(r"(?<=\s)[-−](?=\s)")          # a lone minus sign between terms

@@ -31,6 +31,8 @@ def test_numbers_are_read_as_people_read_them(number, words):
     ("The loss fell by 12%.", "The loss fell by twelve percent."),
     ("x² grows; λ ≈ 0.576.", "x squared grows; lambda about zero point five seven six."),
     ("Sales (in 1000s) rise.", "Sales in 1000s rise."),
+    ("Divide by 2, about half.", "Divide by two, about half."),
+    ("It took 1,522 steps.", "It took one thousand five hundred twenty-two steps."),
 ])
 def test_symbols_and_numbers_in_sentences(text, spoken):
     assert voice.speakable(text) == spoken
