@@ -561,8 +561,10 @@ def write_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict:
         srt_file = out / f"{j.stem}.srt"
         cues = captions.parse_srt(srt_file.read_text()) if srt_file.exists() else []
         track += captions.shift(cues, offset)
-        marks += captions.shift(captions.lecture_chapters(doc, duration, j.lecture.title),
-                                offset)
+        own = captions.lecture_chapters(doc, duration, j.lecture.title)
+        if own:  # the lecture's start, under its title, is always a chapter marker
+            own[0] = captions.Chapter(own[0].start, own[0].end, j.lecture.title, major=True)
+        marks += captions.shift(own, offset)
         offset += duration
         entries.append({"id": j.lecture.id, "title": j.lecture.title, "file": j.video.name,
                         "captions": f"{j.stem}.srt", "vtt": f"{j.stem}.vtt",

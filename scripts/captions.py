@@ -64,9 +64,10 @@ class Chapter:
     start: float
     end: float
     title: str
+    major: bool = False   # the start of a lecture in a chapter video: always a marker
 
     def shifted(self, dt: float) -> "Chapter":
-        return Chapter(self.start + dt, self.end + dt, self.title)
+        return Chapter(self.start + dt, self.end + dt, self.title, self.major)
 
 
 def shift(items: list, dt: float) -> list:
@@ -370,25 +371,35 @@ def _clock(seconds: int) -> str:
 def youtube_chapters(chapters: list[Chapter], duration: float) -> list[tuple[int, str]]:
     """``(second, title)`` markers by YouTube's rules: the first at 0:00, each chapter at
     least 10 s long (a shorter one is merged into the one before it; a short first chapter,
-    the title card, into the one after it), at least three of them, else none."""
-    marks = [(int(math.floor(c.start)), c.title) for c in chapters]
+    the title card, into the one after it, under that one's title), at least three of them,
+    else none. A ``major`` chapter (a lecture's start in a chapter video) keeps its marker
+    and takes in the short ones after it instead."""
+    marks = [[int(math.floor(c.start)), c.title, c.major] for c in chapters]
     if not marks:
         return []
-    marks[0] = (0, marks[0][1])
+    marks[0][0] = 0
     end = int(math.floor(duration))
 
     def length(k: int) -> int:
         return (marks[k + 1][0] if k + 1 < len(marks) else end) - marks[k][0]
 
-    while len(marks) > 1 and length(0) < YOUTUBE_MIN_CHAPTER:
-        marks[0:2] = [(0, marks[1][1])]       # the title card joins the first beat
-    k = 1
+    k = 0
     while k < len(marks):
-        if length(k) < YOUTUBE_MIN_CHAPTER:
-            del marks[k]                       # its time goes to the chapter before
-        else:
+        if length(k) >= YOUTUBE_MIN_CHAPTER:
             k += 1
-    return marks if len(marks) >= 3 else []
+        elif marks[k][2] or k == 0:
+            if k + 1 == len(marks):
+                if k == 0:
+                    break
+                del marks[k]                   # the last is short: into the one before
+            elif k == 0 and not marks[0][2]:   # the title card joins the first beat
+                marks[0:2] = [[0, marks[1][1], marks[1][2]]]
+            else:
+                del marks[k + 1]               # a lecture's start takes in the next beat
+        else:
+            del marks[k]                       # its time goes to the chapter before
+    out = [(t, title) for t, title, _ in marks]
+    return out if len(out) >= 3 else []
 
 
 def description(chapters: list[Chapter], duration: float, *, title: str, chapter_title: str = "",

@@ -243,6 +243,13 @@ def test_youtube_chapters_follow_youtubes_rules():
                                      "0:00 Two hundred markets", "0:36 The valley",
                                      "1:20 Standardising"]
     assert youtube_chapters(chapters[:2], 30.0) == []          # fewer than three: none
+    # a chapter video: each lecture's start keeps its marker and takes in short beats after it
+    joined = [Chapter(0, 3, "Gradient descent", major=True), Chapter(3, 40, "A fit"),
+              Chapter(40, 60, "A line"), Chapter(60, 64, "Momentum, RMSprop and Adam", True),
+              Chapter(64, 70, "Bowl"), Chapter(70, 90, "Adam"), Chapter(90, 95, "End")]
+    assert youtube_chapters(joined, 95.0) == [(0, "Gradient descent"), (40, "A line"),
+                                              (60, "Momentum, RMSprop and Adam"),
+                                              (70, "Adam")]
     long = [Chapter(i * 1200.0, (i + 1) * 1200.0, f"Part {i}") for i in range(4)]
     assert description(long, 4800.0, title="T").splitlines()[-1] == "1:00:00 Part 3"
 
