@@ -152,3 +152,24 @@ def test_cli_fails_when_a_lecture_cannot_run():
     assert out.exit_code == 1
     assert "tiny_scenes/Broken: failed to run" in out.output
     assert "deliberate failure for the build tests" in out.output
+
+
+def _narrated_lectures() -> list[str]:
+    """Every lecture of the book rewritten as a narrated script (its scene has @beat methods):
+    those must pass ``render check``; the others are listed by it for their own rewrites."""
+    from scenes.catalog import chapters
+    return [lec.id for ch in chapters() for lec in ch.lectures
+            if "@beat(" in lec.path.read_text()]
+
+
+def test_the_gradient_descent_lecture_is_narrated():
+    assert "chapter1/gradient_descent" in _narrated_lectures()
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("lecture", _narrated_lectures())
+def test_every_narrated_lecture_of_the_book_passes(lecture):
+    from scripts.cli import cli
+    chapter, slug = lecture.split("/")
+    out = CliRunner().invoke(cli, ["check", chapter, "--scene", slug, "-j", "1"])
+    assert out.exit_code == 0, out.output
