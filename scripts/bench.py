@@ -3,7 +3,8 @@
 For each quality and each voice it renders the chosen lectures from scratch (``jobs`` at a
 time, into a temporary folder) and prints, per lecture, the video seconds, the wall seconds,
 the real-time factor (video seconds per wall second), the CPU seconds the render process and
-its children used (Piper's process included), the CPU seconds per video second, the wall time
+its children used (Piper's process included) plus the build's own ffmpeg runs (audio and
+muxing: the "mux s" column), the CPU seconds per video second, the wall time
 the voice spent synthesising speech (``speech_seconds`` in beats.json; 0 when every sentence
 came from the speech cache) and the peak memory; then the time of a no-change rebuild
 through the CLI (everything up to date).
@@ -56,7 +57,7 @@ def _run(selected, quality, voice, jobs_n, out: Path, label: str, echo) -> list[
     for r in results:
         row = {"lecture": r.job.lecture.id, "quality": quality, "voice": label,
                "status": r.status, "wall_s": r.seconds, "peak_mb": r.info.get("peak_mb"),
-               "cpu_s": r.info.get("cpu_s")}
+               "cpu_s": r.info.get("cpu_s"), "post_s": r.info.get("post_cpu_s")}
         if r.status == "rendered":
             row["video_s"] = r.info["video_s"]
             row["rtf"] = row["video_s"] / r.seconds
@@ -70,6 +71,7 @@ def _run(selected, quality, voice, jobs_n, out: Path, label: str, echo) -> list[
                  "status": "", "wall_s": wall, "video_s": video_total,
                  "rtf": video_total / wall if wall else 0.0, "cpu_s": cpu,
                  "cpu_per_s": cpu / video_total if video_total else None,
+                 "post_s": sum((r.info.get("post_cpu_s") or 0) for r in results),
                  "speech_s": speech_total,
                  "peak_mb": max((r.info.get("peak_mb") or 0) for r in results)})
     # what the same work would take with the cores doing nothing else
@@ -136,7 +138,7 @@ def summary(rows: list[dict]) -> list[str]:
 
 def format_rows(rows: list[dict]) -> str:
     head = (f"{'lecture':<34} {'quality':<7} {'voice':<14} {'video s':>8} {'wall s':>8} "
-            f"{'RTF':>6} {'CPU s':>7} {'CPU/vs':>7} {'speech s':>8} {'peak MB':>8}")
+            f"{'RTF':>6} {'CPU s':>7} {'mux s':>6} {'CPU/vs':>7} {'speech s':>8} {'peak MB':>8}")
     lines = [head, "-" * len(head)]
     for r in rows:
         def f(key, fmt):
@@ -145,7 +147,8 @@ def format_rows(rows: list[dict]) -> str:
         status = "" if r["status"] in ("", "rendered") else f"  {r['status']}"
         lines.append(f"{r['lecture']:<34} {r['quality']:<7} {r.get('voice', ''):<14} "
                      f"{f('video_s', '8.1f'):>8} {f('wall_s', '8.1f'):>8} {f('rtf', '6.2f'):>6} "
-                     f"{f('cpu_s', '7.1f'):>7} {f('cpu_per_s', '7.3f'):>7} "
+                     f"{f('cpu_s', '7.1f'):>7} {f('post_s', '6.1f'):>6} "
+                     f"{f('cpu_per_s', '7.3f'):>7} "
                      f"{f('speech_s', '8.1f'):>8} {f('peak_mb', '8.0f'):>8}{status}")
     extra = summary(rows)
     return "\n".join(lines + ([""] + extra if extra else []))

@@ -409,11 +409,15 @@ def render_job(job: Job, progress: Callable[..., None] | None = None) -> JobResu
         job.out_dir.mkdir(parents=True, exist_ok=True)
         if sections.exists():
             _keep_sections(job, sections.parent, beats["sections"], narration)
+        from scripts.media import cpu_seconds
+        before = cpu_seconds()
         finish_lecture(job, video, beats, duration, narration)
-        cpu = usage.ru_utime + usage.ru_stime
+        post = cpu_seconds() - before           # the build's own ffmpeg (audio, muxing)
+        cpu = usage.ru_utime + usage.ru_stime + post
         return JobResult(job, "rendered", time.perf_counter() - start,
                          info={"animations": animations, "peak_mb": round(peak_mb, 1),
-                               "cpu_s": round(cpu, 2), "video_s": round(duration, 3),
+                               "cpu_s": round(cpu, 2), "post_cpu_s": round(post, 2),
+                               "video_s": round(duration, 3),
                                "speech_s": beats.get("speech_seconds")})
     except KeyboardInterrupt:
         raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from fractions import Fraction
 from pathlib import Path
 
@@ -24,11 +25,26 @@ class MediaError(RuntimeError):
     pass
 
 
+_cpu = threading.local()
+
+
+def cpu_seconds() -> float:
+    """CPU seconds the ffmpeg runs of this thread have used so far (``render bench`` counts
+    them with the render)."""
+    return getattr(_cpu, "seconds", 0.0)
+
+
 def _ffmpeg(args: list[str]) -> None:
-    proc = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-                           *args], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                             *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    err = proc.stderr.read()
+    proc.stderr.close()
+    _, status, usage = os.wait4(proc.pid, 0)   # wait4: the CPU it used
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    _cpu.seconds = cpu_seconds() + usage.ru_utime + usage.ru_stime
     if proc.returncode != 0:
-        raise MediaError(f"ffmpeg failed: {proc.stderr.strip()[-800:]}")
+        raise MediaError(f"ffmpeg failed: {err.strip()[-800:]}")
 
 
 def _seconds(value, time_base) -> float | None:
