@@ -335,7 +335,10 @@ def render_env(job: Job, media: Path) -> dict:
     """The environment of a job's render process."""
     env = {**os.environ, "MLV_PARAMS": json.dumps(job.overrides), "COLUMNS": "250",
            "MLV_BEATS_FILE": str(media / "beats.json"), "PYTHONUNBUFFERED": "1",
-           "MLV_VOICE": job.voice, "MLV_PROGRESS": "1", SVG_CACHE_ENV: str(svg_cache_dir())}
+           "MLV_VOICE": job.voice, "MLV_PROGRESS": "1", SVG_CACHE_ENV: str(svg_cache_dir()),
+           # the build puts narration.wav into the video itself (finish_lecture): the scene
+           # need not have Manim encode it too (add_sound: ~2 CPU s per minute of speech)
+           "MLV_SOUND_BY_BUILD": "1"}
     env.pop("MLV_NARRATE", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env

@@ -86,6 +86,7 @@ def test_the_render_process_gets_the_voice_and_reports_progress(tmp_path):
     job = build.plan(ch, list(ch.lectures), "low", tmp_path, voice="espeak")[0]
     env = build.render_env(job, tmp_path)
     assert env["MLV_VOICE"] == "espeak" and env["MLV_PROGRESS"] == "1"
+    assert env["MLV_SOUND_BY_BUILD"] == "1"
     assert env["MLV_BEATS_FILE"] == str(tmp_path / "beats.json")
     assert "MLV_NARRATE" not in env
     tick = build._parse_tick('MLV_PROGRESS {"beat": 3, "beats": 12, "name": "loss", "t": 45.2, '
