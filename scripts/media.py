@@ -13,12 +13,11 @@ import threading
 from fractions import Fraction
 from pathlib import Path
 
-__all__ = ["probe", "video_duration", "mux_lecture", "join_chapter", "audio_slice",
-           "AUDIO_RATE", "AAC", "MediaError", "subtitles_srt"]
+__all__ = ["probe", "video_duration", "mux_lecture", "join_chapter", "AUDIO_RATE", "AAC",
+           "MediaError", "subtitles_srt", "cpu_seconds"]
 
 AUDIO_RATE = 48000
 AAC = ["-c:a", "aac", "-b:a", "96k", "-ar", str(AUDIO_RATE), "-ac", "1"]
-AAC_FRAME = 1024 / AUDIO_RATE
 
 
 class MediaError(RuntimeError):
@@ -159,7 +158,8 @@ def join_chapter(videos: list[Path], durations: list[float], out: Path, *, listi
     one) padded or cut to its video's length, encoded once. No audio track if no lecture
     has one."""
     listing.write_text("ffconcat version 1.0\n" + "".join(
-        f"file '{str(v.resolve())}'\ninpoint 0\nduration {d:.6f}\n" for v, d in zip(videos, durations)))
+        f"file '{v.resolve()}'\ninpoint 0\nduration {d:.6f}\n"
+        for v, d in zip(videos, durations)))
     has_audio = [probe(v)["audio"] is not None for v in videos]
     # -copyts: the lectures' AAC priming (an audio start a little before 0) must not shift
     # the joined video
@@ -200,16 +200,6 @@ def join_chapter(videos: list[Path], durations: list[float], out: Path, *, listi
     _ffmpeg([*args, *maps, "-c:v", "copy", "-movflags", "+faststart", "-f", "mp4", str(out)])
 
 
-def audio_slice(source: Path, start: float, duration: float, out: Path,
-                codec: list[str] | None = None) -> None:
-    """``out``: ``duration`` seconds of ``source``'s audio from ``start`` (silence past its
-    end), encoded (AAC by default)."""
-    a, b = round(start * AUDIO_RATE), round((start + duration) * AUDIO_RATE)
-    graph = (f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=mono,apad,"
-             f"atrim=start_sample={a}:end_sample={b},asetpts=N/SR/TB")
-    _ffmpeg(["-i", str(source), "-vn", "-filter:a", graph, *(codec or AAC), str(out)])
-
-
 def subtitles_srt(video: Path) -> str:
     """The video's first subtitle track, read back as SRT."""
     proc = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-i", str(video),
@@ -218,6 +208,3 @@ def subtitles_srt(video: Path) -> str:
         raise MediaError(f"no subtitle track in {video}: {proc.stderr.strip()[-300:]}")
     return proc.stdout
 
-
-def replace(tmp: Path, dst: Path) -> None:
-    os.replace(tmp, dst)

@@ -4,7 +4,6 @@ written as SRT, WebVTT and a mov_text track; chapters as FFmpeg metadata, a WebV
 track and a description block by YouTube's rules. The rules are checked on the book's own
 sentences with speech-like timings, and on a lecture spoken by Piper."""
 import ast
-import json
 import random
 import re
 import shutil
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import captions, media
+from scripts import media
 from scripts.captions import (
     MAX_CUE, MAX_LINE, MAX_LINES, MIN_CUE, Chapter, Cue, chapters_vtt, description, ffmetadata,
     lecture_chapters, lecture_cues, parse_srt, parse_vtt, srt, vtt, wrap, youtube_chapters,

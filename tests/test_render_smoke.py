@@ -40,7 +40,8 @@ def check_lecture(out, stem):
     assert all(b["sentences"] for b in beats["beats"][1:])
     assert [c[2] for c in facts["chapters"]] == [b["title"] for b in beats["beats"]]
     assert len(beats["sections"]) == len(beats["beats"])
-    assert beats["poster_time"] is not None and 0 < beats["poster_time"] < beats["beats"][1]["start"]
+    assert beats["poster_time"] is not None
+    assert 0 < beats["poster_time"] < beats["beats"][1]["start"]
     assert (out / f"{stem}.srt").read_text().count("-->") >= len(beats["beats"]) - 1
     for ext in (".vtt", ".chapters.vtt", ".description.txt"):
         assert (out / f"{stem}{ext}").stat().st_size > 0, ext
