@@ -55,6 +55,9 @@ __all__ = ["LectureScene", "Speech", "beat", "slugify"]
 PARAMS_ENV = "MLV_PARAMS"
 BEATS_ENV = "MLV_BEATS_FILE"
 PROGRESS_ENV = "MLV_PROGRESS"
+#: set by the build, which muxes narration.wav into the lecture itself (one AAC encode, with
+#: the captions and chapters), so Manim's own add_sound would be wasted work
+SOUND_BY_BUILD_ENV = "MLV_SOUND_BY_BUILD"
 SENTENCE_GAP = 0.3   # seconds of silence between two sentences
 MARK = re.compile(r"\s*\{(\w+)\}\s*")
 _order = itertools.count()
@@ -291,7 +294,8 @@ class LectureScene(EngineScene):
         if self._audio and not self.renderer.skip_animations:
             narration = folder / "narration.wav"
             voice.write_wav(narration, self.narration_track())
-            self.add_sound(str(narration), time_offset=-self.time)  # at t = 0
+            if os.environ.get(SOUND_BY_BUILD_ENV, "") in ("", "0"):  # plain `manim render`
+                self.add_sound(str(narration), time_offset=-self.time)  # at t = 0
         for b in self.beats:
             for s in b["sentences"]:
                 # add_subcaption stamps at the current time + offset: reach back to its start
