@@ -37,13 +37,14 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["VOICES", "Voice", "get_voice", "check", "fingerprint", "speakable",
-           "number_words", "READING_WPM", "SAMPLE_RATE", "ENV", "CACHE_ENV"]
+           "number_words", "READING_WPM", "PIECE_PAUSE", "SAMPLE_RATE", "ENV", "CACHE_ENV"]
 
 ENV = "MLV_VOICE"
 CACHE_ENV = "MLV_SPEECH_CACHE"
 VOICES = ("piper", "espeak", "none")
 SAMPLE_RATE = 22050        # Hz: Piper's medium voices; espeak is resampled to it
-READING_WPM = 165          # silent renders are timed as if spoken at this pace
+READING_WPM = 185          # silent renders are timed as if spoken at this pace: Piper's joe
+PIECE_PAUSE = 0.05         # ... speaks 187 words a minute (the gradient-descent lecture)
 ROOT = Path(__file__).resolve().parents[1]
 SETUP = "bash scripts/setup.sh"
 
@@ -94,7 +95,7 @@ _SYMBOLS = [
     ("∂", " partial "), ("√", " the square root of "), ("∞", " infinity "),
     ("≈", " about "), ("≤", " at most "), ("≥", " at least "), ("≠", " is not "),
     ("→", " to "), ("←", " becomes "), ("×", " times "), ("·", " times "), ("±", " plus or minus "),
-    ("²", " squared "), ("³", " cubed "), ("%", " percent "), ("=", " equals "),
+    ("²", " squared "), ("ŷᵢ", " y hat i "), ("ᵢ", " i "), ("³", " cubed "), ("%", " percent "), ("=", " equals "),
     ("<", " less than "), (">", " greater than "), ("+", " plus "), ("ŷ", " y hat "),
     ("x̄", " x bar "), ("…", ", "), ("–", ", "), ("—", ", "), ("$", " dollars "),
 ]
@@ -184,7 +185,7 @@ class Voice:
     def speak(self, words: str) -> Clip:
         if not self.settings():  # the silent voice: a reading pace
             n = len(words.split())
-            return Clip(0.2 + 60.0 * n / READING_WPM)
+            return Clip(PIECE_PAUSE + 60.0 * n / READING_WPM)
         path = _cache_dir() / self.name / f"{self.key(words)}.wav"
         if not path.exists():
             t0 = time.perf_counter()

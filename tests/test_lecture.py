@@ -106,7 +106,7 @@ def test_a_silent_render_keeps_the_script_and_has_no_sound(tmp_path):
     assert "audio" not in streams(video)
     # timed at a reading pace: "Here is a circle." is 4 words
     s = doc["beats"][1]["sentences"][0]
-    assert s["end"] - s["start"] == pytest.approx(0.2 + 4 * 60 / voice.READING_WPM, abs=0.01)
+    assert s["end"] - s["start"] == pytest.approx(voice.PIECE_PAUSE + 4 * 60 / voice.READING_WPM, abs=0.01)
 
 
 @pytest.mark.render

@@ -32,6 +32,9 @@ def test_numbers_are_read_as_people_read_them(number, words):
     ("x² grows; λ ≈ 0.576.", "x squared grows; lambda about zero point five seven six."),
     ("Sales (in 1000s) rise.", "Sales in 1000s rise."),
     ("Divide by 2, about half.", "Divide by two, about half."),
+    ("At market i it predicts ŷᵢ; the residual is rᵢ = ŷᵢ − yᵢ.",
+     "At market i it predicts y hat i; the residual is r i equals y hat i minus y i."),
+    ("the sum of xᵢ²", "the sum of x i squared"),
     ("It took 1,522 steps.", "It took one thousand five hundred twenty-two steps."),
 ])
 def test_symbols_and_numbers_in_sentences(text, spoken):
@@ -49,7 +52,7 @@ def test_the_silent_voice_takes_a_reading_pace():
     v = voice.get_voice("none")
     short, long = v.speak("one two"), v.speak(" ".join(["word"] * 33))
     assert short.samples is None
-    assert long.seconds == pytest.approx(0.2 + 33 * 60 / voice.READING_WPM)
+    assert long.seconds == pytest.approx(voice.PIECE_PAUSE + 33 * 60 / voice.READING_WPM)
     assert long.seconds > short.seconds
 
 

@@ -522,8 +522,8 @@ class GradientDescent(LectureScene):
         lab_yh = tex(r"\cyhat_i", 40).next_to(p_line, RIGHT, buff=0.2).shift(0.15 * DOWN)
         lab_x = tex(r"x_i", 36).next_to(self.dplot.c2p(xi, 0), UP, buff=0.15)
         tick = DashedLine(self.dplot.c2p(xi, 0), p_line, color=style.DIM, stroke_width=2)
-        with self.say("Take the stalled line. {pick} At market i, with spend x i, it predicts "
-                      "y hat i; {data} the data say y i.") as s:
+        with self.say("Take the stalled line. {pick} At market i, with spend xᵢ, it predicts "
+                      "ŷᵢ; {data} the data say yᵢ.") as s:
             self.wait_until("pick", s)
             self.play(Create(tick), FadeIn(lab_x), FadeIn(on_line, scale=2), FadeIn(lab_yh),
                       run_time=1.2)
@@ -534,8 +534,8 @@ class GradientDescent(LectureScene):
         res_eq.move_to([0, 0.9, 0]).align_to([1.1, 0, 0], LEFT)
         one = Line(p_data, p_line, color=C["cL"], stroke_width=6)
         lab_r = tex(r"r_i", 40).next_to(one, RIGHT, buff=0.15)
-        with self.say("{gap} The gap is the residual, r i: prediction minus data, {expand} which "
-                      "is w x i plus b, minus y i.") as s:
+        with self.say("{gap} The gap is the residual, rᵢ: prediction minus data, {expand} which "
+                      "is w xᵢ plus b, minus yᵢ.") as s:
             self.wait_until("gap", s)
             self.play(Create(one), FadeIn(lab_r), run_time=1)
             first = tex(r"{{ r_i }} = {{ \cyhat_i }} - {{ \cy_i }}", 44).scale(
@@ -674,8 +674,8 @@ class GradientDescent(LectureScene):
                  r"{{ 2 r_i }} \cdot {{ \frac{\partial r_i}{\partial \cw} }}", 46)
         self.eq_at(g1, left, top - 1.45)
         with self.say("L is an average of squared residuals, so we use the chain rule, one factor "
-                      "at a time. {outer} The square's derivative is two r i; {inner} times the "
-                      "derivative of r i itself, with respect to w.") as s:
+                      "at a time. {outer} The square's derivative is two rᵢ; {inner} times the "
+                      "derivative of rᵢ itself, with respect to w.") as s:
             self.morph(g0, g1, [(r"\cL", r"\frac{\partial \cL}{\partial \cw}"),
                                 (r"r_i^2", r"2 r_i")], keep=True, run_time=2)
             self.wait_until("outer", s)
@@ -688,7 +688,7 @@ class GradientDescent(LectureScene):
         g2 = tex(r"{{ \frac{\partial \cL}{\partial \cw} }} = {{ \frac{2}{n} \sum_i }} "
                  r"{{ r_i }} {{ x_i }}", 46)
         self.eq_at(g2, left, top - 1.45)
-        with self.say("{x} r i grows with w at the rate x i. {weigh} So the slope in w averages "
+        with self.say("{x} rᵢ grows with w at the rate xᵢ. {weigh} So the slope in w averages "
                       "the residuals weighted by spend: misses far to the right pull "
                       "hardest.") as s:
             self.wait_until("x", s)
@@ -705,7 +705,7 @@ class GradientDescent(LectureScene):
                  46)
         self.eq_at(g3, left, top - 3.0)
         self.eq_at(g4, left, top - 3.0)
-        with self.say("{b} For b, r i grows at the rate one, {avg} so the slope in b is twice the "
+        with self.say("{b} For b, rᵢ grows at the rate one, {avg} so the slope in b is twice the "
                       "average residual.") as s:
             self.wait_until("b", s)
             self.morph(g2, g3, [(r"\frac{\partial \cL}{\partial \cw}",
@@ -936,13 +936,13 @@ class GradientDescent(LectureScene):
         c3.next_to(c2, DOWN, buff=0.35).align_to(c1, LEFT)
         n_ww = len(f"{H[0, 0]:.1f}")
         with self.say("{ww} The slope in w, differentiated by w again: two over n times the sum "
-                      f"of x i squared, {{v}} {H[0, 0]:.1f}.") as s:
+                      f"of xᵢ squared, {{v}} {H[0, 0]:.1f}.") as s:
             self.wait_until("ww", s)
             self.play(Write(c1[0][:-n_ww]), run_time=2)
             self.wait_until("v", s)
             self.play(Write(c1[0][-n_ww:]), run_time=0.8)
         with self.say(f"{{bb}} The slope in b, by b: {H[1, 1]:g}. {{wb}} The mixed one: two over "
-                      f"n times the sum of x i, {H[0, 1]:.1f}.") as s:
+                      f"n times the sum of xᵢ, {H[0, 1]:.1f}.") as s:
             self.wait_until("bb", s)
             self.play(Write(c2), run_time=1.2)
             self.wait_until("wb", s)
