@@ -13,7 +13,7 @@ from manim import ManimColor, MathTex, TexTemplate, config
 
 __all__ = [
     "BACKGROUND", "TEXT", "DIM", "GRID",
-    "SYMBOLS", "COLOR", "CLASS_COLORS", "METHOD_COLORS",
+    "SYMBOLS", "COLOR", "CLASS_COLORS", "SPECIES_COLORS", "METHOD_COLORS",
     "TEX_TEMPLATE", "FONT", "MONO",
     "AXIS_CONFIG", "TITLE_SIZE", "HEADING_SIZE", "BODY_SIZE", "CAPTION_SIZE", "LABEL_SIZE", "EQ_SIZE",
     "READABLE_AXIS", "NUMBER_SIZE", "PLOT_LABEL_SIZE",
@@ -66,9 +66,14 @@ SYMBOLS: dict[str, tuple[str, str]] = {
 }
 COLOR: dict[str, ManimColor] = {name: ManimColor(hex_) for name, (_, hex_) in SYMBOLS.items()}
 
-#: categorical colours for classes / clusters / species, in order.
-CLASS_COLORS = [ManimColor(c) for c in ("#58C4DD", "#FC6255", "#83C167", "#F0AC5F",
-                                        "#B189C6", "#5CD0B3")]
+#: categorical colours for classes, clusters and species, in order. None is a symbol's colour,
+#: nor near one (tests/test_style.py: at least 60 apart in RGB from every symbol), so a class can
+#: never be read as a term of an equation.
+CLASS_COLORS = [ManimColor(c) for c in ("#3A86FF", "#FF006E", "#06D6A0", "#FB5607",
+                                        "#8338EC", "#FFBE0B")]
+#: the Iris species, the same colours in every lecture of the book
+SPECIES_COLORS = {"setosa": CLASS_COLORS[0], "versicolor": CLASS_COLORS[1],
+                  "virginica": CLASS_COLORS[2]}
 #: one colour per optimizer, shared by paths, labels and legends.
 METHOD_COLORS = {
     "gd": ManimColor("#ECECEC"),
