@@ -18,8 +18,8 @@ from typing import Sequence
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Axes, ImageMobject, Mobject, SurroundingRectangle,
-    ValueTracker, VGroup, VMobject, smooth,
+    DL, DOWN, DR, LEFT, RIGHT, UL, UP, UR, Axes, ImageMobject, Line, MathTex, Mobject,
+    Rectangle, SurroundingRectangle, ValueTracker, VGroup, VMobject, smooth,
 )
 from manim import ManimColor
 
@@ -31,6 +31,8 @@ __all__ = [
     "StepClock", "on_change", "redraw_on", "Readout", "FastNumber", "bake", "DotCloud",
     "Derivation", "contour_lines", "contour_segments", "heatmap", "traced_path", "to_scene",
     "fade_in", "fade_out", "fit_in", "part", "highlight", "panel_center",
+    "Plot", "trace", "clip_segment", "line_in_box", "polygons", "fit_width", "on_map",
+    "plot_label",
 ]
 
 
@@ -437,3 +439,159 @@ def highlight(mob: Mobject, color=style.COLOR["cg"], buff: float = 0.08) -> Surr
     """A rounded box around ``mob`` to mark the term under discussion."""
     return SurroundingRectangle(mob, color=color, buff=buff, corner_radius=0.08, stroke_width=3)
 
+
+# -- plots with typeset numbers, clipped lines and paths (narrated lectures) -------------------------------------------------------------------------------------
+def clip_segment(p, q, box) -> tuple[np.ndarray, np.ndarray] | None:
+    """The part of segment ``p``-``q`` (2D) inside ``box = ((x0, x1), (y0, y1))``, or None
+    (Liang-Barsky)."""
+    p, q = np.asarray(p, float), np.asarray(q, float)
+    d = q - p
+    t0, t1 = 0.0, 1.0
+    for k in range(2):
+        lo, hi = box[k]
+        for num, den in ((p[k] - lo, -d[k]), (hi - p[k], d[k])):
+            if abs(den) < 1e-15:
+                if num < 0:
+                    return None
+                continue
+            t = num / den
+            if den < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+    if t1 <= t0:
+        return None
+    return p + t0 * d, p + t1 * d
+
+
+def line_in_box(w: float, b: float, box):
+    """End points of ``y = w x + b`` inside ``box = ((x0, x1), (y0, y1))``, or None."""
+    (x0, x1) = box[0]
+    return clip_segment((x0, w * x0 + b), (x1, w * x1 + b), box)
+
+
+def polygons(corners: np.ndarray, **style_) -> VMobject:
+    """Closed polygons (N, k, 3) as sub-paths of one VMobject (fills each)."""
+    mob = VMobject(**style_)
+    if len(corners):
+        a = corners
+        b = np.roll(corners, -1, axis=1)
+        mob.points = np.stack([a, (2 * a + b) / 3, (a + 2 * b) / 3, b], 2).reshape(-1, 3)
+    return mob
+
+
+def fit_width(mob: Mobject, width: float) -> Mobject:
+    """Shrink ``mob`` to ``width`` if it is wider."""
+    if mob.width > width:
+        mob.scale_to_fit_width(width)
+    return mob
+
+
+def on_map(mob: Mobject) -> Mobject:
+    """A label drawn over the map: a dark backing so the contours do not cross it."""
+    return mob.add_background_rectangle(color=style.BACKGROUND, opacity=0.85, buff=0.06)
+
+
+def plot_label(words: str, size: float = style.PLOT_LABEL_SIZE, color=style.DIM) -> MathTex:
+    """Words on a plot, typeset (so any digits are in the book's one number font)."""
+    return style.eq(rf"\text{{{words}}}", size=size, color=color)
+
+
+class Plot(VGroup):
+    """A plot box: left and bottom axes with typeset tick numbers and labels.
+
+    ``c2p`` maps data to scene coordinates through the (invisible) ``box``, so anything drawn
+    from it follows the plot when the plot is moved or transformed into another layout.
+    """
+
+    def __init__(self, xr, yr, width: float, height: float, *, xticks: Sequence = (),
+                 yticks: Sequence = (), xnums: Sequence[str] | None = None,
+                 ynums: Sequence[str] | None = None, xlabel: Mobject | None = None,
+                 ylabel: Mobject | None = None, xlabel_right: bool = False,
+                 color=style.DIM):
+        super().__init__()
+        self.x_range, self.y_range = tuple(xr), tuple(yr)
+        self.box = Rectangle(width=width, height=height, stroke_opacity=0, fill_opacity=0)
+        dl, dr, ul = (self.box.get_corner(c) for c in (DL, DR, UL))
+        self.lines = VGroup(Line(dl, dr), Line(dl, ul)).set_stroke(color, 2.5)
+        tick = 0.12
+        self.ticks = VGroup()
+        self.xnums, self.ynums = VGroup(), VGroup()
+        xnums = xnums or [f"{v:g}" for v in xticks]
+        ynums = ynums or [f"{v:g}" for v in yticks]
+        for v, s in zip(xticks, xnums):
+            p = self.c2p(v, yr[0])
+            self.ticks.add(Line(p + tick * DOWN, p + tick * UP, stroke_width=2.5, color=color))
+            self.xnums.add(style.eq(s, size=style.NUMBER_SIZE, color=color).next_to(p, DOWN, buff=0.22))
+        for v, s in zip(yticks, ynums):
+            p = self.c2p(xr[0], v)
+            self.ticks.add(Line(p + tick * LEFT, p + tick * RIGHT, stroke_width=2.5, color=color))
+            self.ynums.add(style.eq(s, size=style.NUMBER_SIZE, color=color).next_to(p, LEFT, buff=0.22))
+        self.numbers = VGroup(self.xnums, self.ynums)
+        self.add(self.box, self.lines, self.ticks, self.numbers)
+        self.xlabel, self.ylabel = xlabel, ylabel
+        if xlabel is not None:
+            if xlabel_right:
+                xlabel.next_to(dr, RIGHT, buff=0.2)
+            else:
+                xlabel.next_to(self.xnums if len(xticks) else dl, DOWN, buff=0.18)
+                xlabel.set_x(self.box.get_x())
+            self.add(xlabel)
+        if ylabel is not None:
+            ylabel.next_to(ul, UP, buff=0.22).align_to(ul, LEFT).shift(0.05 * LEFT)
+            self.add(ylabel)
+
+    def c2p(self, x, y=None, *_):
+        lo, hi = self.box.get_corner(DL), self.box.get_corner(UR)
+        fx = (np.asarray(x, float) - self.x_range[0]) / (self.x_range[1] - self.x_range[0])
+        fy = (np.asarray(y, float) - self.y_range[0]) / (self.y_range[1] - self.y_range[0])
+        return np.array([lo[0] + fx * (hi[0] - lo[0]), lo[1] + fy * (hi[1] - lo[1]), 0 * fx])
+
+    def pts(self, xy) -> np.ndarray:
+        """(N, 2) data -> (N, 3) scene points."""
+        xy = np.atleast_2d(np.asarray(xy, float))
+        return self.c2p(xy[:, 0], xy[:, 1]).reshape(3, -1).T
+
+    def scale_x(self) -> float:
+        return self.box.width / (self.x_range[1] - self.x_range[0])
+
+    def scale_y(self) -> float:
+        return self.box.height / (self.y_range[1] - self.y_range[0])
+
+    def where(self) -> tuple:
+        """A key that changes whenever the plot moves (for redraws that follow it)."""
+        return (*np.round(self.box.get_corner(DL), 5), *np.round(self.box.get_corner(UR), 5))
+
+    @property
+    def data_box(self):
+        return (self.x_range, self.y_range)
+
+    def place(self, corner) -> "Plot":
+        """Move so the box's bottom-left corner is at ``corner``."""
+        return self.shift(np.array([*corner, 0])[:3] - self.box.get_corner(DL))
+
+
+def trace(plot: Plot, pts: np.ndarray, upto: float, color, width: float = 3.5) -> VMobject:
+    """Polyline through ``pts`` (T, 2) up to the fractional row ``upto``, clipped to the
+    plot's box; a path that leaves the box ends at its edge."""
+    k = int(np.floor(upto))
+    head = pts[min(k, len(pts) - 1)] if k >= len(pts) - 1 else \
+        pts[k] + (upto - k) * (pts[k + 1] - pts[k])
+    corners = np.vstack([pts[: k + 1], head[None]])
+    (x0, x1), (y0, y1) = plot.data_box
+    out = np.flatnonzero((corners[:, 0] < x0) | (corners[:, 0] > x1) | (corners[:, 1] < y0)
+                         | (corners[:, 1] > y1))
+    if len(out):  # the path ends where it first leaves the box (at the box's edge)
+        corners = corners[: out[0] + 1]
+    mob = VMobject(stroke_color=color, stroke_width=width)
+    pieces = []
+    for p, q in zip(corners[:-1], corners[1:]):
+        seg = clip_segment(p, q, plot.data_box)
+        if seg is not None:
+            pieces.append(seg)
+    if not pieces:
+        return mob
+    P0 = plot.pts(np.array([s[0] for s in pieces]))
+    P1 = plot.pts(np.array([s[1] for s in pieces]))
+    mob.points = np.stack([P0, (2 * P0 + P1) / 3, (P0 + 2 * P1) / 3, P1], 1).reshape(-1, 3)
+    return mob

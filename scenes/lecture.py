@@ -42,12 +42,15 @@ from typing import Any, Callable
 
 import numpy as np
 
-from manim import DOWN, LEFT, UP, UR, FadeIn, Rectangle, Text, VGroup, config
+from manim import (
+    DOWN, LEFT, UP, UR, FadeIn, FadeOut, Rectangle, ReplacementTransform, Text,
+    TransformFromCopy, VGroup, config,
+)
 from manim.utils.exceptions import EndSceneEarlyException
 
 from scenes import style, voice
 from scenes.catalog import Chapter, Lecture, find_lecture
-from scenes.components import fade_in, fade_out
+from scenes.components import fade_in, fade_out, part
 from scenes.engine import EngineScene
 
 __all__ = ["LectureScene", "Speech", "beat", "slugify"]
@@ -217,6 +220,39 @@ class LectureScene(EngineScene):
         """Wait until the last sentence has been spoken."""
         if self._speech_end - self.time > 1e-3:
             self.wait(self._speech_end - self.time)
+
+    # -- derivations -------------------------------------------------------------------------------
+    def morph(self, src, dst, pairs=(), *, keep: bool = False,
+              run_time: float = 1.5, extra=()) -> None:
+        """Derive ``dst`` from ``src`` part by part: each ``(a, b)`` of ``pairs`` (TeX parts,
+        as split with ``{{ }}``) turns part ``a`` into part ``b``; parts with the same TeX
+        turn into each other; the rest of ``src`` fades out and the rest of ``dst`` fades in.
+        ``keep`` leaves ``src`` on screen (the new line is derived from a copy)."""
+        strip = lambda m: getattr(m, "tex_string", "").strip()  # noqa: E731
+        src_parts, dst_parts = list(src.submobjects), list(dst.submobjects)
+        links = [(part(src, a), part(dst, b)) for a, b in pairs]
+        used_s, used_d = {id(a) for a, _ in links}, {id(b) for _, b in links}
+        for b in dst_parts:
+            if id(b) in used_d or not strip(b):
+                continue
+            same = [a for a in src_parts if id(a) not in used_s and strip(a) == strip(b)]
+            if same:
+                links.append((same[0], b))
+                used_s.add(id(same[0]))
+                used_d.add(id(b))
+        make = TransformFromCopy if keep else ReplacementTransform
+        anims = [make(a, b) for a, b in links]
+        rest_d = [b for b in dst_parts if id(b) not in used_d]
+        if rest_d:
+            anims.append(FadeIn(VGroup(*rest_d), shift=0.1 * DOWN))
+        rest_s = [a for a in src_parts if id(a) not in used_s]
+        if rest_s and not keep:
+            anims.append(FadeOut(VGroup(*rest_s), shift=0.1 * DOWN))
+        self.play(*anims, *extra, run_time=run_time)
+        self.remove(*dst_parts, *([] if keep else src_parts))
+        if not keep:
+            self.remove(src)
+        self.add(dst)
 
     # -- legacy beats (lectures not yet rewritten) ------------------------------------------------
     def beat(self, name: str, caption: str) -> None:

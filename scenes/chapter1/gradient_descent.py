@@ -26,13 +26,13 @@ from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.chapter1.trajectories import gradient_descent as trajectories
 from scenes.components import (
-    DotCloud, Readout, StepClock, contour_lines, fade_in, fade_out, heatmap, highlight, part,
-    redraw_on,
+    DotCloud, Plot, Readout, StepClock, clip_segment, contour_lines, fade_in, fade_out,
+    fit_width, heatmap, highlight, line_in_box as _line_in_box, on_map, part, plot_label,
+    polygons, redraw_on, trace,
 )
 from scenes.lecture import LectureScene, beat
 
-__all__ = ["GradientDescent", "trajectories", "lecture_numbers", "Plot", "clip_segment",
-           "line_in_box", "trace"]
+__all__ = ["GradientDescent", "trajectories", "lecture_numbers", "line_in_box"]
 
 C = style.COLOR
 X_RANGE, Y_RANGE = (0.0, 50.0), (0.0, 30.0)  # radio spend ($1000s), sales (1000s of units)
@@ -99,171 +99,19 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
     }
 
 
-# -- geometry -------------------------------------------------------------------------------------
-def clip_segment(p, q, box) -> tuple[np.ndarray, np.ndarray] | None:
-    """The part of segment ``p``-``q`` (2D) inside ``box = ((x0, x1), (y0, y1))``, or None
-    (Liang-Barsky)."""
-    p, q = np.asarray(p, float), np.asarray(q, float)
-    d = q - p
-    t0, t1 = 0.0, 1.0
-    for k in range(2):
-        lo, hi = box[k]
-        for num, den in ((p[k] - lo, -d[k]), (hi - p[k], d[k])):
-            if abs(den) < 1e-15:
-                if num < 0:
-                    return None
-                continue
-            t = num / den
-            if den < 0:
-                t0 = max(t0, t)
-            else:
-                t1 = min(t1, t)
-    if t1 <= t0:
-        return None
-    return p + t0 * d, p + t1 * d
-
-
 def line_in_box(w: float, b: float, box=(X_RANGE, Y_RANGE)):
-    """End points of ``y = w x + b`` inside ``box``, or None."""
-    (x0, x1) = box[0]
-    return clip_segment((x0, w * x0 + b), (x1, w * x1 + b), box)
-
-
-def polygons(corners: np.ndarray, **style_) -> VMobject:
-    """Closed polygons (N, k, 3) as sub-paths of one VMobject (fills each)."""
-    mob = VMobject(**style_)
-    if len(corners):
-        a = corners
-        b = np.roll(corners, -1, axis=1)
-        mob.points = np.stack([a, (2 * a + b) / 3, (a + 2 * b) / 3, b], 2).reshape(-1, 3)
-    return mob
+    """End points of ``y = w x + b`` inside the data box (or ``box``), or None."""
+    return _line_in_box(w, b, box)
 
 
 def tex(s: str, size: float = style.PLOT_LABEL_SIZE, color=style.TEXT) -> MathTex:
     return style.eq(s, size=size, color=color)
 
 
-def fit_w(mob: Mobject, width: float) -> Mobject:
-    """Shrink ``mob`` to ``width`` if it is wider."""
-    if mob.width > width:
-        mob.scale_to_fit_width(width)
-    return mob
-
-
-def on_map(mob: Mobject) -> Mobject:
-    """A label drawn over the map: a dark backing so the contours do not cross it."""
-    return mob.add_background_rectangle(color=style.BACKGROUND, opacity=0.85, buff=0.06)
-
-
-def label(words: str, size: float = style.PLOT_LABEL_SIZE, color=style.DIM) -> MathTex:
-    """Words on a plot, typeset (so any digits are in the book's one number font)."""
-    return style.eq(rf"\text{{{words}}}", size=size, color=color)
-
-
-class Plot(VGroup):
-    """A plot box: left and bottom axes with typeset tick numbers and labels.
-
-    ``c2p`` maps data to scene coordinates through the (invisible) ``box``, so anything drawn
-    from it follows the plot when the plot is moved or transformed into another layout.
-    """
-
-    def __init__(self, xr, yr, width: float, height: float, *, xticks: Sequence = (),
-                 yticks: Sequence = (), xnums: Sequence[str] | None = None,
-                 ynums: Sequence[str] | None = None, xlabel: Mobject | None = None,
-                 ylabel: Mobject | None = None, xlabel_right: bool = False,
-                 color=style.DIM):
-        super().__init__()
-        self.x_range, self.y_range = tuple(xr), tuple(yr)
-        self.box = Rectangle(width=width, height=height, stroke_opacity=0, fill_opacity=0)
-        dl, dr, ul = (self.box.get_corner(c) for c in (DL, DR, UL))
-        self.lines = VGroup(Line(dl, dr), Line(dl, ul)).set_stroke(color, 2.5)
-        tick = 0.12
-        self.ticks = VGroup()
-        self.xnums, self.ynums = VGroup(), VGroup()
-        xnums = xnums or [f"{v:g}" for v in xticks]
-        ynums = ynums or [f"{v:g}" for v in yticks]
-        for v, s in zip(xticks, xnums):
-            p = self.c2p(v, yr[0])
-            self.ticks.add(Line(p + tick * DOWN, p + tick * UP, stroke_width=2.5, color=color))
-            self.xnums.add(tex(s, style.NUMBER_SIZE, color).next_to(p, DOWN, buff=0.22))
-        for v, s in zip(yticks, ynums):
-            p = self.c2p(xr[0], v)
-            self.ticks.add(Line(p + tick * LEFT, p + tick * RIGHT, stroke_width=2.5, color=color))
-            self.ynums.add(tex(s, style.NUMBER_SIZE, color).next_to(p, LEFT, buff=0.22))
-        self.numbers = VGroup(self.xnums, self.ynums)
-        self.add(self.box, self.lines, self.ticks, self.numbers)
-        self.xlabel, self.ylabel = xlabel, ylabel
-        if xlabel is not None:
-            if xlabel_right:
-                xlabel.next_to(dr, RIGHT, buff=0.2)
-            else:
-                xlabel.next_to(self.xnums if len(xticks) else dl, DOWN, buff=0.18)
-                xlabel.set_x(self.box.get_x())
-            self.add(xlabel)
-        if ylabel is not None:
-            ylabel.next_to(ul, UP, buff=0.22).align_to(ul, LEFT).shift(0.05 * LEFT)
-            self.add(ylabel)
-
-    def c2p(self, x, y=None, *_):
-        lo, hi = self.box.get_corner(DL), self.box.get_corner(UR)
-        fx = (np.asarray(x, float) - self.x_range[0]) / (self.x_range[1] - self.x_range[0])
-        fy = (np.asarray(y, float) - self.y_range[0]) / (self.y_range[1] - self.y_range[0])
-        return np.array([lo[0] + fx * (hi[0] - lo[0]), lo[1] + fy * (hi[1] - lo[1]), 0 * fx])
-
-    def pts(self, xy) -> np.ndarray:
-        """(N, 2) data -> (N, 3) scene points."""
-        xy = np.atleast_2d(np.asarray(xy, float))
-        return self.c2p(xy[:, 0], xy[:, 1]).reshape(3, -1).T
-
-    def scale_x(self) -> float:
-        return self.box.width / (self.x_range[1] - self.x_range[0])
-
-    def scale_y(self) -> float:
-        return self.box.height / (self.y_range[1] - self.y_range[0])
-
-    def where(self) -> tuple:
-        """A key that changes whenever the plot moves (for redraws that follow it)."""
-        return (*np.round(self.box.get_corner(DL), 5), *np.round(self.box.get_corner(UR), 5))
-
-    @property
-    def data_box(self):
-        return (self.x_range, self.y_range)
-
-    def place(self, corner) -> "Plot":
-        """Move so the box's bottom-left corner is at ``corner``."""
-        return self.shift(np.array([*corner, 0])[:3] - self.box.get_corner(DL))
-
-
-def trace(plot: Plot, pts: np.ndarray, upto: float, color, width: float = 3.5) -> VMobject:
-    """Polyline through ``pts`` (T, 2) up to the fractional row ``upto``, clipped to the
-    plot's box; a path that leaves the box ends at its edge."""
-    k = int(np.floor(upto))
-    head = pts[min(k, len(pts) - 1)] if k >= len(pts) - 1 else \
-        pts[k] + (upto - k) * (pts[k + 1] - pts[k])
-    corners = np.vstack([pts[: k + 1], head[None]])
-    (x0, x1), (y0, y1) = plot.data_box
-    out = np.flatnonzero((corners[:, 0] < x0) | (corners[:, 0] > x1) | (corners[:, 1] < y0)
-                         | (corners[:, 1] > y1))
-    if len(out):  # the path ends where it first leaves the box (at the box's edge)
-        corners = corners[: out[0] + 1]
-    mob = VMobject(stroke_color=color, stroke_width=width)
-    pieces = []
-    for p, q in zip(corners[:-1], corners[1:]):
-        seg = clip_segment(p, q, plot.data_box)
-        if seg is not None:
-            pieces.append(seg)
-    if not pieces:
-        return mob
-    P0 = plot.pts(np.array([s[0] for s in pieces]))
-    P1 = plot.pts(np.array([s[1] for s in pieces]))
-    mob.points = np.stack([P0, (2 * P0 + P1) / 3, (P0 + 2 * P1) / 3, P1], 1).reshape(-1, 3)
-    return mob
-
-
 def data_plot(width: float, height: float, corner) -> Plot:
     return Plot(X_RANGE, Y_RANGE, width, height, xticks=range(0, 51, 10),
-                yticks=range(0, 31, 10), xlabel=label(r"radio spend (\$1000s)"),
-                ylabel=label("sales (1000s of units)")).place(corner)
+                yticks=range(0, 31, 10), xlabel=plot_label(r"radio spend (\$1000s)"),
+                ylabel=plot_label("sales (1000s of units)")).place(corner)
 
 
 def map_plot(window, width: float, height: float, corner, *, tilde: bool = False,
@@ -401,38 +249,6 @@ class GradientDescent(LectureScene):
         return mob.next_to([left, top, 0], DOWN, buff=0, aligned_edge=LEFT).align_to(
             [left, 0, 0], LEFT)
 
-    def morph(self, src: MathTex, dst: MathTex, pairs=(), *, keep: bool = False,
-              run_time: float = 1.5, extra=()) -> None:
-        """Derive ``dst`` from ``src`` part by part: each ``(a, b)`` of ``pairs`` (TeX parts,
-        as split with ``{{ }}``) turns part ``a`` into part ``b``; parts with the same TeX
-        turn into each other; the rest of ``src`` fades out and the rest of ``dst`` fades in.
-        ``keep`` leaves ``src`` on screen (the new line is derived from a copy)."""
-        strip = lambda m: getattr(m, "tex_string", "").strip()  # noqa: E731
-        src_parts, dst_parts = list(src.submobjects), list(dst.submobjects)
-        links = [(part(src, a), part(dst, b)) for a, b in pairs]
-        used_s, used_d = {id(a) for a, _ in links}, {id(b) for _, b in links}
-        for b in dst_parts:
-            if id(b) in used_d or not strip(b):
-                continue
-            same = [a for a in src_parts if id(a) not in used_s and strip(a) == strip(b)]
-            if same:
-                links.append((same[0], b))
-                used_s.add(id(same[0]))
-                used_d.add(id(b))
-        make = TransformFromCopy if keep else ReplacementTransform
-        anims = [make(a, b) for a, b in links]
-        rest_d = [b for b in dst_parts if id(b) not in used_d]
-        if rest_d:
-            anims.append(FadeIn(VGroup(*rest_d), shift=0.1 * DOWN))
-        rest_s = [a for a in src_parts if id(a) not in used_s]
-        if rest_s and not keep:
-            anims.append(FadeOut(VGroup(*rest_s), shift=0.1 * DOWN))
-        self.play(*anims, *extra, run_time=run_time)
-        self.remove(*dst_parts, *([] if keep else src_parts))
-        if not keep:
-            self.remove(src)
-        self.add(dst)
-
     # ---------------------------------------------------------------------------------------------
     @beat("A fit that stalled")
     def stalled(self):
@@ -529,7 +345,7 @@ class GradientDescent(LectureScene):
                       run_time=1.2)
             self.wait_until("data", s)
             self.play(Create(ring), FadeIn(lab_y), run_time=0.8)
-        res_eq = fit_w(tex(r"{{ r_i }} = {{ \cyhat_i }} - {{ \cy_i }} = {{ \cw }} {{ x_i }} + "
+        res_eq = fit_width(tex(r"{{ r_i }} = {{ \cyhat_i }} - {{ \cy_i }} = {{ \cw }} {{ x_i }} + "
                            r"{{ \cb }} - {{ \cy_i }}", 44), 5.8)
         res_eq.move_to([0, 0.9, 0]).align_to([1.1, 0, 0], LEFT)
         one = Line(p_data, p_line, color=C["cL"], stroke_width=6)
@@ -568,7 +384,7 @@ class GradientDescent(LectureScene):
             self.play(self.sq_grow.animate.set_value(1), run_time=2.5)
         L_eq = tex(r"{{ \cL(\cw, \cb) }} = {{ \frac{1}{n} \sum_{i=1}^{n} }} {{ r_i^2 }}", 44)
         L_eq.next_to(self.res_eq, DOWN, buff=0.6).align_to(self.res_eq, LEFT)
-        L_full = fit_w(tex(r"{{ \cL(\cw, \cb) }} = {{ \frac{1}{n} \sum_{i=1}^{n} }} "
+        L_full = fit_width(tex(r"{{ \cL(\cw, \cb) }} = {{ \frac{1}{n} \sum_{i=1}^{n} }} "
                            r"{{ (\cw x_i + \cb - \cy_i)^2 }}", 44), 5.6)
         L_full.next_to(self.res_eq, DOWN, buff=0.6).align_to(self.res_eq, LEFT)
         with self.say(f"{{avg}} Then average over all n = {N['n']} markets. {{L}} That is the "
@@ -665,7 +481,7 @@ class GradientDescent(LectureScene):
         self.play(fade_in(self.bars), run_time=0.8)
         self.bring_to_front(self.dots, self.line)
         left, top, W = -6.7, 3.55, 8.3
-        g0 = fit_w(tex(r"{{ \cL }} = {{ \frac{1}{n} \sum_i }} {{ r_i^2 }}, \qquad "
+        g0 = fit_width(tex(r"{{ \cL }} = {{ \frac{1}{n} \sum_i }} {{ r_i^2 }}, \qquad "
                        r"{{ r_i }} = {{ \cw x_i + \cb - \cy_i }}", 46), W)
         self.eq_at(g0, left, top)
         with s0 as s:
@@ -851,7 +667,7 @@ class GradientDescent(LectureScene):
         self.dot = self.map_dot()
         T = N["T"]
         lp = Plot((0, T), (1, 2.5), 7.3, 1.55, xticks=np.linspace(0, T, 5).round().astype(int),
-                  yticks=(1, 2), ynums=("10", "100"), xlabel=label("step"), xlabel_right=True,
+                  yticks=(1, 2), ynums=("10", "100"), xlabel=plot_label("step"), xlabel_right=True,
                   ylabel=tex(r"\cL", 36)).place((-5.9, -2.6))
         best = DashedLine(lp.c2p(0, np.log10(N["L_best"])), lp.c2p(T, np.log10(N["L_best"])),
                           color=style.TEXT, stroke_width=2, dash_length=0.1)
@@ -947,7 +763,7 @@ class GradientDescent(LectureScene):
             self.play(Write(c2), run_time=1.2)
             self.wait_until("wb", s)
             self.play(Write(c3), run_time=2)
-        Hm = fit_w(tex(r"H = \frac{2}{n} \begin{pmatrix} \sum x_i^2 & \sum x_i \\ \sum x_i & n "
+        Hm = fit_width(tex(r"H = \frac{2}{n} \begin{pmatrix} \sum x_i^2 & \sum x_i \\ \sum x_i & n "
                        rf"\end{{pmatrix}} = \begin{{pmatrix}} {H[0, 0]:.1f} & {H[0, 1]:.1f} \\ "
                        rf"{H[1, 0]:.1f} & {H[1, 1]:g} \end{{pmatrix}}", 40), W)
         Hm.next_to(c3, DOWN, buff=0.5).align_to(c1, LEFT)
@@ -1124,7 +940,7 @@ class GradientDescent(LectureScene):
         yt = list(range(2, hi_exp + 1, 3))
         lp = Plot((0, T), (1, hi_exp), 4.3, 1.9,
                   xticks=(0, 10, 20, 30, 40) if T >= 40 else (0, T),
-                  yticks=yt, ynums=[f"10^{{{v}}}" for v in yt], xlabel=label("step"),
+                  yticks=yt, ynums=[f"10^{{{v}}}" for v in yt], xlabel=plot_label("step"),
                   ylabel=tex(r"\cL", 36)).place((2.55, -1.95))
         clock = StepClock(len(self.big))
         self.follow = (self.big, clock, "w", "b")
@@ -1150,7 +966,7 @@ class GradientDescent(LectureScene):
         past = words.get(exp - exp % 3, f"ten to the {exp}")
         with self.say(f"{{stop}} By step {N['big_n']} it is past {past}, and we stop.") as s:
             self.play(Indicate(curve, color=C["cL"], scale_factor=1.0), run_time=1.5)
-        best = fit_w(tex(rf"1 - \frac{{2}}{{\kappa}} = 1 - \frac{{2}}{{{N['kappa']:.0f}}} = "
+        best = fit_width(tex(rf"1 - \frac{{2}}{{\kappa}} = 1 - \frac{{2}}{{{N['kappa']:.0f}}} = "
                          rf"{N['best_floor']:.5f}", 40), 4.4)
         best.next_to([2.3, -0.9, 0], DOWN, buff=0, aligned_edge=LEFT)
         with self.say("So the steep direction caps the step, and the flat one sets the pace: "
@@ -1194,7 +1010,7 @@ class GradientDescent(LectureScene):
         m1 = tex(r"\frac{1}{n}\sum_i \tilde{x}_i = 0, \qquad \frac{1}{n}\sum_i \tilde{x}_i^2 = 1",
                  40)
         m1.next_to(s2, DOWN, buff=0.35).align_to(s1, LEFT)
-        Ht = fit_w(tex(r"\tilde{H} = \frac{2}{n} \begin{pmatrix} \sum \tilde{x}_i^2 & \sum "
+        Ht = fit_width(tex(r"\tilde{H} = \frac{2}{n} \begin{pmatrix} \sum \tilde{x}_i^2 & \sum "
                        r"\tilde{x}_i \\ \sum \tilde{x}_i & n \end{pmatrix} = \begin{pmatrix} "
                        rf"{Hs[0, 0]:.0f} & {abs(Hs[0, 1]):.0f} \\ {abs(Hs[1, 0]):.0f} & "
                        rf"{Hs[1, 1]:.0f} \end{{pmatrix}} = {Hs[0, 0]:.0f}I", 40), W)
@@ -1252,7 +1068,7 @@ class GradientDescent(LectureScene):
         self.mplot, self.surf, self.star = new_m, surf, star
         T = N["T_s"]
         lp = Plot((0, T), (1, 2.5), 7.3, 1.55, xticks=np.linspace(0, T, 5).round().astype(int),
-                  yticks=(1, 2), ynums=("10", "100"), xlabel=label("step"), xlabel_right=True,
+                  yticks=(1, 2), ynums=("10", "100"), xlabel=plot_label("step"), xlabel_right=True,
                   ylabel=tex(r"\cL", 36)).place((-5.9, -2.6))
         best = DashedLine(lp.c2p(0, np.log10(N["L_best"])), lp.c2p(T, np.log10(N["L_best"])),
                           color=style.TEXT, stroke_width=2, dash_length=0.1)
@@ -1284,7 +1100,7 @@ class GradientDescent(LectureScene):
         else:
             first = f"{{loss}} After {T} steps the loss is {self.sc['loss'][-1]:.2f}."
         fT = N["f_s_T"]
-        f = fit_w(tex(rf"{N['f_s']:.1f}^{{{T}}} \approx {_sci_tex(fT)}", 40), 3.2)
+        f = fit_width(tex(rf"{N['f_s']:.1f}^{{{T}}} \approx {_sci_tex(fT)}", 40), 3.2)
         f.next_to(ro, DOWN, buff=0.45).align_to(ro, LEFT)
         with self.say(first + f" After {T} steps the error is {N['f_s']:.1f} to the power {T}: "
                       f"{{tiny}} {_sci_words(fT)} of where it began.") as s:
@@ -1334,7 +1150,7 @@ class GradientDescent(LectureScene):
             self.play(TransformMatchingShapes(r1.copy(), r2), run_time=1.8)
         stalled = DashedLine(*new_d.pts(np.array(line_in_box(N["w_stall"], N["b_stall"]))),
                              color=style.DIM, stroke_width=3, dash_length=0.15)
-        ls = VGroup(label("least squares:", 36, style.TEXT),
+        ls = VGroup(plot_label("least squares:", 36, style.TEXT),
                     tex(rf"\cw^* = {N['w_ls']:.4f}, \quad \cb^* = {N['b_ls']:.3f}", 40)
                     ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         lv = tex(rf"\cL = {N['L_best']:.2f}", 40)
