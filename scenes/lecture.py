@@ -16,8 +16,8 @@ a sentence and the animations around it are timed by the voice::
 - ``say`` starts speaking now (once any earlier sentence has ended: voices never overlap) and
   returns a :class:`Speech`. ``{mark}`` splits the sentence into pieces spoken separately, so
   ``Speech.until("mark")`` is exact. Leaving the ``with`` block, or the beat, waits for the
-  speech to end. ``spoken=`` is what the voice reads when the text holds maths;
-  by default :func:`scenes.voice.speakable` converts numbers and symbols.
+  speech to end. ``spoken=`` is what the voice reads when the text holds maths the converter
+  cannot read; :func:`scenes.voice.speakable` converts numbers and symbols in either.
 - The narration is the single source of the audio track, the captions, the chapter markers
   (beat titles), the transcript and the speaker notes: everything goes into ``beats.json``
   (``$MLV_BEATS_FILE``), the audio into ``narration.wav`` beside it and into the movie.
@@ -189,7 +189,7 @@ class LectureScene(EngineScene):
             if i:
                 marks[texts[i - 1]] = t
             shown = texts[i].strip()
-            said = (words[i].strip() if words is not None else voice.speakable(shown))
+            said = voice.speakable(words[i] if words is not None else shown)
             if not shown:
                 continue
             clip = self.voice.speak(said)
