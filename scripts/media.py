@@ -138,6 +138,15 @@ def mux_lecture(video: Path, out: Path, *, audio: Path | None, srt: Path | None,
         maps += ["-map", f"{n}:a:0", "-filter:a", _exact_audio(round(duration * AUDIO_RATE)),
                  *AAC, f"-metadata:s:a:0", f"language={language}"]
         n += 1
+    _subtitles_and_chapters(args, maps, n, srt, ffmeta, language)
+    _ffmpeg([*args, *maps, "-c:v", "copy", "-movflags", "+faststart", "-f",
+             "mp4" if out.suffix != ".webm" else "webm", str(out)])
+
+
+def _subtitles_and_chapters(args: list[str], maps: list[str], n: int, srt: Path | None,
+                            ffmeta: Path | None, language: str) -> None:
+    """Add input ``n`` (and ``n + 1``): the captions as a mov_text track and the chapters from
+    an ffmetadata file (or none at all)."""
     if srt is not None and srt.stat().st_size > 0:
         args += ["-f", "srt", "-i", str(srt)]
         maps += ["-map", f"{n}:s:0", "-c:s", "mov_text", "-metadata:s:s:0",
@@ -146,11 +155,8 @@ def mux_lecture(video: Path, out: Path, *, audio: Path | None, srt: Path | None,
     if ffmeta is not None:
         args += ["-f", "ffmetadata", "-i", str(ffmeta)]
         maps += ["-map_metadata", str(n), "-map_chapters", str(n)]
-        n += 1
     else:
         maps += ["-map_chapters", "-1"]
-    _ffmpeg([*args, *maps, "-c:v", "copy", "-movflags", "+faststart", "-f",
-             "mp4" if out.suffix != ".webm" else "webm", str(out)])
 
 
 def join_chapter(videos: list[Path], durations: list[float], out: Path, *, listing: Path,
@@ -188,17 +194,7 @@ def join_chapter(videos: list[Path], durations: list[float], out: Path, *, listi
                      + f"concat=n={len(videos)}:v=0:a=1[aout]")
         maps += ["-filter_complex", ";".join(graph), "-map", "[aout]", *AAC,
                  "-metadata:s:a:0", f"language={language}"]
-    if srt is not None and srt.stat().st_size > 0:
-        args += ["-f", "srt", "-i", str(srt)]
-        maps += ["-map", f"{n}:s:0", "-c:s", "mov_text", "-metadata:s:s:0",
-                 f"language={language}"]
-        n += 1
-    if ffmeta is not None:
-        args += ["-f", "ffmetadata", "-i", str(ffmeta)]
-        maps += ["-map_metadata", str(n), "-map_chapters", str(n)]
-        n += 1
-    else:
-        maps += ["-map_chapters", "-1"]
+    _subtitles_and_chapters(args, maps, n, srt, ffmeta, language)
     _ffmpeg([*args, *maps, "-c:v", "copy", "-movflags", "+faststart", "-f", "mp4", str(out)])
 
 
