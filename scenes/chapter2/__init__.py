@@ -10,13 +10,16 @@ CHAPTER = Chapter(
             slug="kmeans",
             scene="KMeans",
             title="k-means",
-            summary="Lloyd's algorithm from k-means++ seeds on four blobs and on Iris; "
-                    "why the mean is the update; choosing k with the elbow.",
+            summary="J, the squared distance of every point to its centre; why neither "
+                    "step of Lloyd's algorithm can raise it (the nearest centre, the mean); "
+                    "bad starts, k-means++ and restarts.",
             params=(
-                Param("seed", 5, 0, 10_000, "seed of the k-means++ picks"),
+                Param("seed", 0, 0, 10_000, "first seed of the runs from random and k-means++ "
+                                            "starts"),
                 Param("k", 4, 2, 6, "clusters on the blob data (it has four blobs)"),
                 Param("n_points", 300, 40, 600, "points in the blob data"),
-                Param("k_max", 8, 3, 10, "largest k on the elbow plot"),
+                Param("n_runs", 100, 20, 400, "runs from each kind of start"),
+                Param("restarts", 5, 2, 10, "runs kept the best of, per restart group"),
             ),
         ),
         Lecture(
