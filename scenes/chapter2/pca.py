@@ -38,6 +38,7 @@ __all__ = ["PCA", "trajectories", "correlated_cloud", "lecture_numbers", "speak"
 C = style.COLOR
 RAW_BOX = ((-2.0, 7.0), (-1.0, 4.0))       # the raw cloud's window (x1, x2)
 BOX = ((-5.0, 5.0), (-3.5, 3.5))           # the centred cloud's window (equal units)
+ZOOM = ((-3.5, 3.5), (-2.45, 2.45))          # ... zoomed on the unit circle and its image
 THETA_STEP = 0.1                           # degrees between samples of the variance curve
 K_STD = 2.0                                # the covariance ellipse: two standard deviations
 
@@ -224,6 +225,33 @@ class PCA(LectureScene):
                           Dot(p, radius=0.08, color=C["cv"]))
         return self.live(draw)
 
+    def zoom(self, box, xticks, yticks, dots: bool) -> None:
+        """Swap the cloud plot for one over ``box`` (same size on screen), the circle, the
+        ellipse and the dots with it; v, its line and its label follow."""
+        new = Plot(*box, 6.5, 4.55, xticks=xticks, yticks=yticks,
+                   xlabel=tex(r"\tilde{\cx}_1", 40), ylabel=tex(r"\tilde{\cx}_2", 40),
+                   xlabel_right=True).place((-6.0, -2.45))
+        (x0, x1), (y0, y1) = box
+        cross = VGroup(Line(new.c2p(x0, 0), new.c2p(x1, 0)), Line(new.c2p(0, y0), new.c2p(0, y1))
+                       ).set_stroke(style.GRID, 2)
+        circle = self.circle.copy().scale(new.scale_x() / self.cp.scale_x()).move_to(
+            new.c2p(0, 0))
+        anims = [ReplacementTransform(self.cp, new), ReplacementTransform(self.cross, cross),
+                 Transform(self.circle, circle)]
+        if dots:
+            self.dots.apply(pos=new.pts(self.N["Xc"]), alpha=1.0)
+            anims.append(FadeIn(self.dots))
+        else:
+            anims.append(FadeOut(self.dots))
+        if self.ell in self.mobjects:
+            anims.append(Transform(self.ell, self.curve(ellipse_points(self.N["Sig"]),
+                                                        C["cSigma"], 4, new)))
+        self.play(FadeOut(self.vline), FadeOut(self.varrow), FadeOut(self.vlab), run_time=0.5)
+        self.play(*anims, run_time=1.5)
+        self.cp, self.cross = new, cross
+        self.play(FadeIn(self.vline), GrowArrow(self.varrow), FadeIn(self.vlab), run_time=0.8)
+        self.bring_to_front(self.varrow, self.vlab)
+
     def till(self, s, mark: str | None = None, lo: float = 0.5) -> float:
         return max(lo, s.until(mark) if mark else s.remaining())
 
@@ -234,7 +262,7 @@ class PCA(LectureScene):
         X = N["X"]
         raw = Plot(*RAW_BOX, 8.1, 4.5, xticks=(-2, 0, 2, 4, 6), yticks=(0, 2, 4),
                    xlabel=tex(r"\cx_1", 40), ylabel=tex(r"\cx_2", 40), xlabel_right=True)
-        raw.place((-4.6, -2.45))
+        raw.place((-4.05, -2.45))
         self.dots = DotCloud(raw.pts(X), radius=0.05, color=style.TEXT, opacity=0.85)
         with self.say_(f"Here are {N['n']} points in the plane. {{dots}} Their two coordinates "
                        "rise and fall together: the cloud leans.") as s:
@@ -385,14 +413,15 @@ class PCA(LectureScene):
             self.wait_until("sq", s)
             self.morph(q1, q2, [(r"(\cv^{\top}\tilde{\cx}_i)^2",
                                  r"\cv^{\top}\tilde{\cx}_i\, \tilde{\cx}_i^{\top}\cv")],
-                       run_time=2.0)
+                       extra=[self.theta.animate.set_value(N["theta_max"] + 35)], run_time=2.0)
         sdef = tex(r"\cSigma = \frac{1}{n-1} \sum_i \tilde{\cx}_i \tilde{\cx}_i^{\top}", 40)
         sdef.next_to(q4, DOWN, buff=0.45).align_to(q4, LEFT)
         with self.say_("{pull} v is the same for every point, so it comes out of the sum; "
                        "{left} what is left inside is the covariance matrix, Σ.") as s:
             self.wait_until("pull", s)
             self.morph(q2, q3, [(r"\cv^{\top}\tilde{\cx}_i\, \tilde{\cx}_i^{\top}\cv",
-                                 r"\tilde{\cx}_i \tilde{\cx}_i^{\top}")], run_time=2.0)
+                                 r"\tilde{\cx}_i \tilde{\cx}_i^{\top}")],
+                       extra=[self.theta.animate.set_value(N["theta_max"])], run_time=2.0)
             self.wait_until("left", s)
             self.play(TransformFromCopy(VGroup(part(q3, r"\frac{1}{n-1} \sum_i"),
                                                part(q3, r"\tilde{\cx}_i \tilde{\cx}_i^{\top}")),
@@ -439,6 +468,8 @@ class PCA(LectureScene):
                  r"{{ \cv^{\top}\cv = 1 }}", 38)
         m1.next_to([x0, y0, 0], DOWN, buff=0, aligned_edge=LEFT)
         big = self.live(lambda: self.arrow(2.2 * self.v(), C["cv"], 4).set_opacity(0.5))
+        self.play(FadeOut(self.sdots), run_time=0.5)
+        self.zoom(ZOOM, (-3, -2, -1, 0, 1, 2, 3), (-2, -1, 0, 1, 2), dots=False)
         with self.say_("Now make vᵀΣv as large as possible. {len} Without a rule on v there is no "
                        "answer: doubling v makes it four times bigger. {unit} So v stays a unit "
                        "vector, vᵀv = 1: it lives on the circle.") as s:
@@ -460,11 +491,12 @@ class PCA(LectureScene):
                        "the gradient in v to zero: two Σv minus two λv.") as s:
             self.wait_until("L", s)
             self.morph(m1, l1, [(r"\cv^{\top}\cv = 1", r"(\cv^{\top}\cv - 1)")], keep=True,
-                       run_time=1.8)
+                       extra=[self.theta.animate.set_value(N["theta1"] + 50)], run_time=1.8)
             self.wait_until("grad", s)
             self.morph(l1, l2, [(r"\cv^{\top}\cSigma\cv", r"2\cSigma\cv"),
                                 (r"(\cv^{\top}\cv - 1)", r"2\clambda\cv"),
-                                (r"\mathcal{L}", r"\nabla_{\cv}\mathcal{L}")], run_time=2.0)
+                                (r"\mathcal{L}", r"\nabla_{\cv}\mathcal{L}")],
+                       extra=[self.theta.animate.set_value(N["theta1"])], run_time=2.0)
         box = highlight(l3, C["clambda"])
         with self.say_("{eig} So Σv = λv: at the best v, multiplying by Σ only stretches v, "
                        "without turning it. v is an eigenvector of Σ.") as s:
@@ -532,7 +564,7 @@ class PCA(LectureScene):
         T = N["T"]
         vr = N["v_run"]
         self.play(FadeOut(self.lag), FadeOut(self.sv), FadeOut(self.svlab), fade_out(self.vp),
-                  FadeOut(self.vcurve), FadeOut(self.marker), FadeOut(self.sdots), run_time=1.0)
+                  FadeOut(self.vcurve), FadeOut(self.marker), run_time=1.0)
         rule = tex(r"\cv \leftarrow \frac{\cSigma\cv}{\lVert \cSigma\cv \rVert}", 48)
         rule.move_to([4.0, 2.9, 0])
         image = self.curve(image_points(Sig), C["cSigma"], 3).set_stroke(opacity=0.6)
@@ -578,15 +610,30 @@ class PCA(LectureScene):
         for p in (p1, p2, p3):
             p.next_to([x0, 2.2, 0], DOWN, buff=0, aligned_edge=LEFT)
         fit_width(p3, 5.9)
+        V, lam = N["V"], N["lam"]
+        c1, c2 = vr[0] @ V[0], vr[0] @ V[1]
+
+        def parts(s1, s2):  # c1 s1 v1 from the origin, then c2 s2 v2 from its tip
+            a = c1 * s1 * V[0]
+            b = c2 * s2 * V[1]
+            return (Arrow(self.cp.c2p(0, 0), self.cp.c2p(*a), buff=0, color=C["cv"],
+                          stroke_width=4, max_tip_length_to_length_ratio=0.3).set_opacity(0.6),
+                    Arrow(self.cp.c2p(*a), self.cp.c2p(*(a + b)), buff=0, color=C["cv"],
+                          stroke_width=4, max_tip_length_to_length_ratio=0.15).set_opacity(0.6))
+        a1, a2 = parts(1, 1)
+        b1, b2 = parts(lam[0], lam[1])
         with self.say_("Why does it work? {c} Write the start in the two eigenvectors: v₀ = "
-                       "c₁v₁ + c₂v₂. {pow} t multiplications by Σ multiply each part by its "
-                       "eigenvalue t times.") as s:
+                       "c₁v₁ + c₂v₂. {pow} Each multiplication by Σ multiplies each part by its "
+                       "own eigenvalue: after t of them, λ₁ to the t and λ₂ to the t.") as s:
+            self.play(self.theta.animate.set_value(N["theta0"]), run_time=1.2)
             self.wait_until("c", s)
-            self.play(FadeIn(p1, shift=0.1 * DOWN), run_time=1.2)
+            self.play(FadeIn(p1, shift=0.1 * DOWN), GrowArrow(a1), GrowArrow(a2), run_time=1.5)
             self.wait_until("pow", s)
             self.morph(p1, p2, [(r"\cv_0", r"\cSigma^t \cv_0"), (r"c_1 \cv_1",
                                                                r"c_1 \clambda_1^t \cv_1"),
-                                (r"c_2 \cv_2", r"c_2 \clambda_2^t \cv_2")], run_time=2.0)
+                                (r"c_2 \cv_2", r"c_2 \clambda_2^t \cv_2")],
+                       extra=[Transform(a1, b1), Transform(a2, b2)], run_time=2.5)
+            self.play(Indicate(sv, color=C["cSigma"], scale_factor=1.05), run_time=1.2)
         r = N["ratio"]
         with self.say_("{out} Take λ₁ to the t out: the length does not matter, only the "
                        f"direction. {{ratio}} The v₂ part is left multiplied by λ₂/λ₁ = {r:.2f} "
@@ -615,7 +662,8 @@ class PCA(LectureScene):
         ro.next_to([-5.3, 3.6, 0], DOWN, buff=0, aligned_edge=LEFT)
         with self.say_("{err} So the error, the tangent of the angle φ between v and v₁, shrinks "
                        f"by {r:.2f} each step: {{line}} a straight line on a log scale.") as s:
-            self.play(FadeOut(p3), FadeOut(rb), FadeOut(image), fade_in(VGroup(ep)),
+            self.play(FadeOut(p3), FadeOut(rb), FadeOut(image), FadeOut(a1), FadeOut(a2),
+                      fade_in(VGroup(ep)),
                       run_time=1.2)
             self.wait_until("line", s)
             self.play(Create(line), run_time=1.5)
@@ -656,6 +704,8 @@ class PCA(LectureScene):
         N = self.N
         lam, V, Sig, Sig2 = N["lam"], N["V"], N["Sig"], N["Sig2"]
         self.play(FadeOut(self.power_bits), run_time=1.0)
+        self.zoom(BOX, (-4, -2, 0, 2, 4), (-2, 0, 2), dots=True)
+        self.bring_to_front(self.varrow, self.vlab)
         ell = self.curve(ellipse_points(Sig), C["cSigma"], 4)
         x0 = 1.0
         d1 = tex(r"{{ \cSigma }} = {{ \clambda_1 \cv_1 \cv_1^{\top} }} + "
@@ -694,10 +744,10 @@ class PCA(LectureScene):
         # Iris: four runs
         res = N["iris_res"]
         steps = N["iris_steps"]
-        rp = Plot((0, 24), (-12, 1), 6.8, 4.6, xticks=(0, 8, 16, 24), yticks=(0, -4, -8, -12),
+        rp = Plot((0, 24), (-12, 1), 6.8, 4.4, xticks=(0, 8, 16, 24), yticks=(0, -4, -8, -12),
                   ynums=["10^{0}", "10^{-4}", "10^{-8}", "10^{-12}"],
-                  xlabel=plot_label("step"), xlabel_right=True,
-                  ylabel=plot_label("residual")).place((-5.8, -2.3))
+                  xlabel=plot_label("step"),
+                  ylabel=plot_label("residual")).place((-5.8, -2.0))
         curves, labels = VGroup(), VGroup()
         shades = [C["cv"], style.TEXT, C["clambda"], style.DIM]
         for j, r in enumerate(res):
@@ -705,8 +755,10 @@ class PCA(LectureScene):
             c = self.curve(pts, shades[j], 4, rp)
             dots = VGroup(*[Dot(rp.c2p(*p), radius=0.05, color=shades[j]) for p in pts])
             curves.add(VGroup(c, dots))
-            labels.add(tex(rf"\cv_{j + 1}", 34, shades[j]).next_to(rp.c2p(*pts[-1]), RIGHT,
-                                                                    buff=0.15))
+            end = rp.c2p(*pts[-1])
+            labels.add(tex(rf"\cv_{j + 1}", 34, shades[j]).next_to(
+                rp.c2p(*pts[0]) if j == 3 else end,
+                RIGHT if j == 3 else [UP + RIGHT, DOWN, UP, RIGHT][j], buff=0.15))
         ir = N["iris_ratios"]
         with self.say_("With more measurements, deflation repeats. {iris} Iris has four per "
                        "flower, so four runs, each on what the runs before it left.") as s:
@@ -740,10 +792,10 @@ class PCA(LectureScene):
         share = N["iris_share"]
         Xi, species, feats, names = load_iris()
         self.play(FadeOut(self.defl), run_time=1.0)
-        bp = Plot((0.4, 4.6), (0, 1.0), 4.0, 4.0, xticks=(1, 2, 3, 4),
+        bp = Plot((0.4, 4.6), (0, 1.0), 3.4, 4.0, xticks=(1, 2, 3, 4),
                   xnums=[rf"\cv_{j}" for j in (1, 2, 3, 4)], yticks=(0, 0.5, 1.0),
                   ynums=["0\\%", "50\\%", "100\\%"],
-                  ylabel=tex(r"\clambda_j \big/ \textstyle\sum_k \clambda_k", 34)).place((-5.3, -2.3))
+                  ylabel=tex(r"\clambda_j \big/ \textstyle\sum_k \clambda_k", 34)).place((-5.9, -2.3))
         bars, labs = VGroup(), VGroup()
         for j, r in enumerate(share):
             lo, hi = bp.c2p(j + 1 - 0.3, 0), bp.c2p(j + 1 + 0.3, r)
@@ -761,9 +813,9 @@ class PCA(LectureScene):
                       LaggedStart(*[FadeIn(l) for l in labs], lag_ratio=0.3),
                       run_time=max(2.0, s.remaining()))
         S = N["iris_scores"]
-        sp = Plot((-4, 4), (-1.5, 1.5), 6.4, 2.4, xticks=(-4, -2, 0, 2, 4), yticks=(-1, 0, 1),
+        sp = Plot((-4, 4), (-1.5, 1.5), 7.6, 2.85, xticks=(-4, -2, 0, 2, 4), yticks=(-1, 0, 1),
                   xlabel=tex(r"\cv_1^{\top}\tilde{\cx}", 36),
-                  ylabel=tex(r"\cv_2^{\top}\tilde{\cx}", 36)).place((0.2, -1.6))
+                  ylabel=tex(r"\cv_2^{\top}\tilde{\cx}", 36)).place((-0.9, -1.95))
         cols = [style.SPECIES_COLORS[names[k]] for k in species]
         dots = DotCloud(sp.pts(np.zeros_like(S)), radius=0.05, colors=cols, opacity=0.9)
         keep = highlight(VGroup(bars[:2], labs[:2]), C["cv"])
@@ -780,7 +832,7 @@ class PCA(LectureScene):
                                  plot_label(nm, 32, style.SPECIES_COLORS[nm])).arrange(RIGHT,
                                                                                      buff=0.15)
                           for nm in names]).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        legend.next_to([4.6, 3.6, 0], DOWN, buff=0, aligned_edge=LEFT)
+        legend.next_to([4.4, 3.5, 0], DOWN, buff=0, aligned_edge=LEFT)
         with self.say_("{species} Coloured by species, setosa sits well apart, and versicolor and "
                        "virginica overlap only a little: the first component alone nearly "
                        "separates them.") as s:
@@ -794,7 +846,7 @@ class PCA(LectureScene):
         load.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         head = tex(r"\cv_1:", 38)
         loadings = VGroup(head, load).arrange(RIGHT, buff=0.3, aligned_edge=UP)
-        loadings.next_to([0.3, 3.7, 0], DOWN, buff=0, aligned_edge=LEFT)
+        loadings.next_to([-0.4, 3.7, 0], DOWN, buff=0, aligned_edge=LEFT)
         big = int(np.argmax(np.abs(v1)))
         with self.say_(f"{{load}} v₁ weighs petal length most, {v1[big]:.2f}: along it, flowers "
                        "are sorted mostly by the size of their petals.") as s:
