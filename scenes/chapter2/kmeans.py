@@ -34,6 +34,9 @@ __all__ = ["KMeans", "trajectories", "lecture_numbers"]
 
 C = style.COLOR
 GREY = ManimColor("#9AA0AA")
+#: the clusters' colours: the book's class colours without the orange one (CLASS_COLORS[3]),
+#: which sits too near mu's orange to share a picture with it
+CLUSTER = [style.CLASS_COLORS[i] for i in (0, 1, 2, 4, 5, 3)]
 BOX = ((-8.0, 8.0), (-6.0, 6.0))         # the scatter's data window (equal units)
 J_TICKS = (500, 1000, 2000, 5000, 10000, 20000)  # the J plot's log axis
 JREAD_AT = np.array([-2.3, -0.85, 0.0])  # the live J: the top right of the J plot
@@ -92,7 +95,7 @@ def tex(s: str, size: float = style.PLOT_LABEL_SIZE, color=style.TEXT) -> MathTe
 
 def class_rgb(labels: np.ndarray, dim: np.ndarray | None = None) -> np.ndarray:
     """(n, 3) cluster colours; rows where ``dim`` is True darkened towards the background."""
-    table = np.array([c.to_rgb() for c in style.CLASS_COLORS])
+    table = np.array([c.to_rgb() for c in CLUSTER])
     rgb = table[np.asarray(labels) % len(table)]
     if dim is not None:
         bg = np.array(style.BACKGROUND.to_rgb())
@@ -115,8 +118,8 @@ def segments(P: np.ndarray, Q: np.ndarray, **style_) -> VMobject:
 
 
 def fmt(v: float) -> str:
-    """J in the narration: one decimal below a thousand, whole numbers above."""
-    return f"{v:.1f}" if v < 1000 else f"{v:,.0f}"
+    """J in the narration, as the readout shows it: one decimal."""
+    return f"{v:,.1f}"
 
 
 def tex_num(v: float) -> str:
@@ -219,8 +222,8 @@ class KMeans(LectureScene):
                 if len(corners) < 3 or a <= 0:
                     continue
                 f = 0.35 if self.focus is not None and j != self.focus else 1.0
-                cell = Polygon(*self.plot.pts(corners), fill_color=style.CLASS_COLORS[j],
-                               fill_opacity=0.13 * a * f, stroke_color=style.CLASS_COLORS[j],
+                cell = Polygon(*self.plot.pts(corners), fill_color=CLUSTER[j],
+                               fill_opacity=0.13 * a * f, stroke_color=CLUSTER[j],
                                stroke_opacity=0.5 * a * f, stroke_width=1.5)
                 g.add(cell)
             return g
@@ -237,7 +240,7 @@ class KMeans(LectureScene):
             for j in range(self.k):
                 m = lab == j
                 f = 0.15 if self.focus is not None and j != self.focus else 1.0
-                g.add(segments(P[m], Q[m], stroke_color=style.CLASS_COLORS[j],
+                g.add(segments(P[m], Q[m], stroke_color=CLUSTER[j],
                                stroke_width=1.4, stroke_opacity=0.55 * a * f))
             return g
         return redraw_on(self.key(), draw)
@@ -247,7 +250,7 @@ class KMeans(LectureScene):
             a = self.mark_alpha.get_value()
             g = VGroup()
             for j, p in enumerate(self.plot.pts(self.mu())):
-                d = diamond(p, style.CLASS_COLORS[j])
+                d = diamond(p, CLUSTER[j])
                 f = 0.3 if self.focus is not None and j != self.focus else 1.0
                 d.set_fill(opacity=a * f).set_stroke(opacity=a * f)
                 g.add(d)
@@ -260,8 +263,8 @@ class KMeans(LectureScene):
                     xticks=range(-8, 9, 4), yticks=range(-4, 5, 4)).place(corner)
 
     def j_plot(self, n_half: int, corner=(-5.55, -2.2), width: float = 4.9,
-               height: float = 1.7) -> Plot:
-        lo, hi = np.log10(400), np.log10(25000)
+               height: float = 2.0) -> Plot:
+        lo, hi = np.log10(450), np.log10(22000)
         return Plot((0, n_half / 2), (lo, hi), width, height,
                     xticks=range(0, int(n_half / 2) + 1), yticks=[np.log10(v) for v in J_TICKS],
                     ynums=[f"{v:,}".replace(",", r"\,") for v in J_TICKS],
@@ -393,10 +396,10 @@ class KMeans(LectureScene):
             b = highlight(part(self.J_eq, r"\lVert \cx_i - \cmu_{c_i} \rVert^2"), C["cJ"])
             self.play(Create(b), run_time=0.8)
         a1 = tex(r"{{ c_i }} = {{ \arg\min_j }} {{ \lVert \cx_i - \cmu_j \rVert^2 }}", 46)
-        self.eq_at(a1, -6.6, 1.55)
+        self.eq_at(a1, -6.6, 1.7)
         p = self.plot.c2p(*self.X[i0])
         ring = Circle(radius=0.16, color=style.TEXT, stroke_width=4).move_to(p)
-        tries = VGroup(*[DashedLine(p, self.plot.c2p(*self.mu()[j]), color=style.CLASS_COLORS[j],
+        tries = VGroup(*[DashedLine(p, self.plot.c2p(*self.mu()[j]), color=CLUSTER[j],
                                     stroke_width=3, dash_length=0.1) for j in range(self.k)])
         near = tries[N["i0_new"]]
         with self.say("So each term can be made as small as it can be, on its own. {pt} Take "
@@ -434,7 +437,7 @@ class KMeans(LectureScene):
             self.play(Indicate(self.jplot.ynums, color=C["cJ"], scale_factor=1.05), run_time=1.2)
             self.wait_until("leq", s)
             rule = tex(r"\cJ_{\text{after assign}} \le \cJ_{\text{before}}", 38)
-            rule.next_to(a1, DOWN, buff=0.35).align_to(a1, LEFT)
+            rule.next_to(a1, DOWN, buff=0.2).align_to(a1, LEFT)
             self.play(Write(rule), run_time=1.5)
         self.rule1 = rule
 
@@ -454,7 +457,7 @@ class KMeans(LectureScene):
                              "{split} Sort the terms of J by group: centre mu j appears only in "
                              "the terms of its own group, C j.") as s:
             self.play(FadeOut(self.a1), FadeOut(self.rule1), FadeOut(self.Jread),
-                      fade_out(self.jplot), FadeOut(self.stairs), run_time=1.0)
+                      FadeOut(self.jplot), FadeOut(self.stairs), run_time=1.0)
             self.wait_until("split", s)
             self.morph(self.J_eq, u0, [(r"\sum_{i=1}^{n}", r"\sum_{i \in C_j}"),
                                        (r"\lVert \cx_i - \cmu_{c_i} \rVert^2",
@@ -473,7 +476,7 @@ class KMeans(LectureScene):
         def Jj() -> float:
             return float(np.sum((Xj - self.mu()[j0]) ** 2))
         jr = Readout([r"\cJ_j"], decimals=[1], size=40)
-        jr.move_to([-4.6, -2.4, 0])
+        jr.move_to([-2.4, -2.7, 0])
         with self.say("So each group can be treated alone. {one} Take this one, with "
                       f"{N['j0_n']} points. {{bowl}} Its part of J, as a function of its centre, "
                       "is a bowl: move the centre, and the spokes, and J j, change.",
@@ -549,7 +552,7 @@ class KMeans(LectureScene):
             self.wait_until("mean", s)
             self.play(FadeOut(VGroup(u1, u2)), run_time=0.6)
             self.play(u3.animate.align_to(u1, UP), run_time=0.6)
-            u4.move_to(u3).align_to(u3, LEFT)
+            u4.next_to(u0, DOWN, buff=0.45).align_to(u0, LEFT)
             self.morph(u3, u4, [(r"\, \cmu", r"\cmu_j"), (r"|C_j|", r"\frac{1}{|C_j|}")],
                        run_time=1.6)
             self.box_u4 = highlight(u4, C["cmu"])
@@ -580,7 +583,7 @@ class KMeans(LectureScene):
             self.settle()
             self.wait_until("leq", s)
             rule = tex(r"\cJ_{\text{after update}} \le \cJ_{\text{after assign}}", 38)
-            self.eq_at(rule, left, -0.1)
+            self.eq_at(rule, left, -1.3)
             self.play(Write(rule), run_time=1.5)
         self.rule2 = rule
 
@@ -601,7 +604,7 @@ class KMeans(LectureScene):
                       ReplacementTransform(self.u4, u4), FadeIn(a1), run_time=1.2)
             self.wait_until("stale", s)
             self.play(Indicate(self.regs, color=style.TEXT, scale_factor=1.0), run_time=1.5)
-        self.play(fade_in(self.jplot), run_time=0.8)
+        self.play(FadeIn(self.jplot), run_time=0.8)
         self.add(self.stairs)
         self.upto.set_value(1)
         self.play(self.upto.animate.set_value(2), run_time=1.0)
@@ -638,11 +641,7 @@ class KMeans(LectureScene):
                           self.upto.animate.set_value(2 * t + 1), run_time=1.0)
                 self.settle()
             self.wait_until("flat", s)
-            end = self.jplot.c2p(T + 0.5, np.log10(N["J_final"]))
-            lab = tex(rf"\cJ = {tex_num(N['J_final'])}", 34).next_to(end, UP, buff=0.25)
-            lab.align_to(end, RIGHT)
-            self.play(FadeOut(box_a), FadeIn(lab, shift=0.1 * DOWN), run_time=1.0)
-        self.final_lab = lab
+            self.play(FadeOut(box_a), Circumscribe(self.Jread, color=C["cJ"]), run_time=1.2)
         with self.say("Why must it stop? J never rises, and there are only finitely many ways "
                       "to split the points into groups. {ever} A grouping could come back only "
                       "if J came back up, so the alternation ends.") as s:
@@ -660,7 +659,6 @@ class KMeans(LectureScene):
         bplot = self.stairs_mob(self.jplot, N["bad_stairs"], upto_b)
         with self.say("But the end depends on the start. {restart} Here is the same algorithm "
                       "from another four random points.") as s:
-            self.play(FadeOut(self.final_lab), run_time=0.5)
             self.remove(self.stairs)
             self.add(ghost, bplot)
             self.wait_until("restart", s)
@@ -687,10 +685,7 @@ class KMeans(LectureScene):
                           run_time=1.0)
                 self.settle()
             self.wait_until("stuck", s)
-            end = self.jplot.c2p(N["bad_T"] + 0.5, np.log10(N["bad_final"]))
-            lab = tex(rf"\cJ = {tex_num(N['bad_final'])}", 34).next_to(end, UP, buff=0.25)
-            lab.align_to(end, RIGHT)
-            self.play(FadeIn(lab, shift=0.1 * DOWN), run_time=1.0)
+            self.play(Circumscribe(self.Jread, color=C["cJ"]), run_time=1.2)
         mu = self.mu()
         two = np.argsort([np.linalg.norm(m - np.array([4.0, 3.5])) for m in mu])[:2]
         lone = int(np.argmin([np.linalg.norm(m - np.array([-3.2, 0.0])) for m in mu]))
@@ -709,7 +704,7 @@ class KMeans(LectureScene):
             self.wait_until("fixed", s)
             self.play(Indicate(self.a1s, color=C["cJ"], scale_factor=1.0), run_time=1.2)
             self.play(Indicate(self.u4s, color=C["cmu"], scale_factor=1.0), run_time=1.2)
-        self.bad_bits = VGroup(lab, r1, r2)
+        self.bad_bits = VGroup(r1, r2)
         self.ghost, self.bplot = ghost, bplot
 
     @beat("k-means++ seeding")
@@ -721,7 +716,7 @@ class KMeans(LectureScene):
         p_eq = tex(r"{{ p_i }} = {{ \frac{D(\cx_i)^2}{\sum_m D(\cx_m)^2} }}", 48)
         self.eq_at(p_eq, left, top)
         note = tex(r"D(\cx_i): \text{ distance to the nearest centre so far}", 30, style.DIM)
-        note.next_to(p_eq, DOWN, buff=0.3).align_to(p_eq, LEFT)
+        fit_width(note, 5.7).next_to(p_eq, DOWN, buff=0.3).align_to(p_eq, LEFT)
         with self.say("The bad start put two centres in one blob. k-means++ makes that "
                       "unlikely: {clear} it picks the starting centres one at a time, {far} "
                       "each one far from those already chosen.",
@@ -732,7 +727,7 @@ class KMeans(LectureScene):
             self.Jread.clear_updaters()
             self.play(FadeOut(self.bad_bits), FadeOut(self.a1s), FadeOut(self.u4s),
                       FadeOut(self.Jread),
-                      fade_out(self.jplot), FadeOut(self.ghost), FadeOut(self.bplot),
+                      FadeOut(self.jplot), FadeOut(self.ghost), FadeOut(self.bplot),
                       self.spoke_alpha.animate.set_value(0), self.reg_alpha.animate.set_value(0),
                       self.mark_alpha.animate.set_value(0),
                       self.cloud.morph(rgb=np.tile(GREY.to_rgb(), (len(self.X), 1))),
@@ -752,8 +747,8 @@ class KMeans(LectureScene):
                 rad = 0.012 + 0.09 * np.sqrt(p / p.max())  # dot area ~ p
                 self.play(self.cloud.morph(rad=rad), run_time=0.8)
                 i = int(index[j])
-                d = diamond(P[i], style.CLASS_COLORS[j])
-                self.play(FadeIn(d, scale=2.5), Flash(P[i], color=style.CLASS_COLORS[j],
+                d = diamond(P[i], CLUSTER[j])
+                self.play(FadeIn(d, scale=2.5), Flash(P[i], color=CLUSTER[j],
                                                       line_length=0.2, flash_radius=0.25),
                           run_time=0.8)
                 picked.add(d)
