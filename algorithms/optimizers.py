@@ -20,7 +20,9 @@ import numpy as np
 from algorithms.trajectory import Recorder, Trajectory
 
 __all__ = ["TestFunction", "FUNCTIONS", "METHODS", "DEFAULT_HYPER", "RULES", "GD", "Momentum",
-           "RMSprop", "Adam", "X_LIMIT", "minimize", "steps_to_reach"]
+           "RMSprop", "Adam", "X_LIMIT", "minimize", "steps_to_reach", "settling_step",
+           "LR_GRID", "tune_lr", "descend", "AdamUncorrected",
+           "adam_bias_factor"]
 
 #: An iterate with a coordinate this large has left the race: the test functions' minima and
 #: valleys lie within |x| < 2. The race watches the iterate rather than f, which grows like
@@ -194,3 +196,72 @@ def steps_to_reach(traj: Trajectory, point, radius: float) -> int | None:
     dist = np.linalg.norm(traj["x"] - np.asarray(point, float), axis=1)  # (T,)
     hits = np.flatnonzero(dist < radius)
     return int(hits[0]) if hits.size else None
+
+
+# -- tuning and measuring (lecture 1.2) ------------------------------------------------------------
+def settling_step(traj: Trajectory, point, radius: float) -> int | None:
+    """The first step from which the iterate stays within ``radius`` of ``point`` for the
+    rest of the run; None if the run diverged or its last iterate lies outside. Unlike
+    :func:`steps_to_reach` it does not count a path that only passes through the ball."""
+    if traj.diverged:
+        return None
+    dist = np.linalg.norm(traj["x"] - np.asarray(point, float), axis=1)  # (T,)
+    if dist[-1] >= radius:
+        return None
+    outside = np.flatnonzero(dist >= radius)
+    return int(outside[-1] + 1) if outside.size else 0
+
+
+#: the learning rates tried for every method: 1, 1.5, 2, 3, 5, 7 times 10^k, from 1e-4 to 1
+LR_GRID: tuple[float, ...] = tuple(
+    [round(m * 10.0 ** k, 8) for k in range(-4, 0) for m in (1, 1.5, 2, 3, 5, 7)] + [1.0])
+
+
+def tune_lr(name: str, x0, *, method: str, n_steps: int, radius: float,
+            grid=LR_GRID, **hyper) -> tuple[float | None, int | None]:
+    """One rule for every method: run ``n_steps`` from ``x0`` at each learning rate of
+    ``grid`` and keep the one whose iterate settles (:func:`settling_step`) within ``radius``
+    of the minimum soonest (ties: the smaller rate). ``(lr, step)``; ``(None, None)`` when no
+    rate settles."""
+    point = FUNCTIONS[name].minimum
+    best: tuple[int, float] | None = None
+    for lr in grid:
+        k = settling_step(minimize(name, x0, method=method, lr=float(lr), n_steps=n_steps,
+                                   **hyper), point, radius)
+        if k is not None and (best is None or (k, lr) < best):
+            best = (k, float(lr))
+    return (best[1], best[0]) if best else (None, None)
+
+
+def descend(name: str, x0, direction: Callable[[np.ndarray], np.ndarray], lr: float,
+            n_steps: int) -> np.ndarray:
+    """The iterates (n_steps + 1, 2) of x <- x - lr direction(grad f(x)) for any update rule
+    object (e.g. :class:`AdamUncorrected`, which the race does not use); stops
+    early when an iterate reaches ``|x| >= X_LIMIT``."""
+    fn = FUNCTIONS[name]
+    x = np.array(x0, dtype=float)
+    rows = [x]
+    for _ in range(n_steps):
+        x = x - lr * direction(fn.grad(x))
+        if not np.all(np.isfinite(x)) or np.abs(x).max() >= X_LIMIT:
+            break
+        rows.append(x)
+    return np.array(rows)
+
+
+class AdamUncorrected(Adam):
+    """Adam without the bias corrections: d = m / (sqrt(s) + eps) (to show why they exist)."""
+
+    def __call__(self, g: np.ndarray) -> np.ndarray:
+        self.t += 1
+        self.m = self.beta1 * self.m + (1 - self.beta1) * g
+        self.s = self.beta2 * self.s + (1 - self.beta2) * g * g
+        return self.m / (np.sqrt(self.s) + self.eps)
+
+
+def adam_bias_factor(t, beta1: float = 0.9, beta2: float = 0.999):
+    """(m / sqrt(s)) / (m^ / sqrt(s^)) = (1 - beta1^t) / sqrt(1 - beta2^t): how many times
+    Adam's uncorrected step at update t is the corrected one (eps = 0);
+    (1 - beta1) / sqrt(1 - beta2) = 3.16 at t = 1 for the defaults."""
+    t = np.asarray(t, float)
+    return (1 - beta1 ** t) / np.sqrt(1 - beta2 ** t)

@@ -25,8 +25,20 @@ CHAPTER = Chapter(
             slug="optimizers",
             scene="Optimizers",
             title="Momentum, RMSprop and Adam",
-            summary="Four optimizers race on an ill-conditioned bowl and on Rosenbrock's valley.",
-            params=(),
+            summary="Momentum, RMSprop and Adam derived from gradient descent, each step size "
+                    "picked by one rule, on a bowl and on Rosenbrock's valley.",
+            params=(
+                # every learning rate is picked by one rule (the grid rate that settles soonest
+                # within the tolerance); these set the races and the rule
+                Param("bowl_steps", 300, 20, 3000, "steps per run on the bowl"),
+                Param("bowl_tol", 0.02, 1e-4, 1.0, "settled: within this of the bowl's minimum "
+                                                   "from then on"),
+                Param("bowl_beta", 0.5, 0.0, 0.99, "momentum's beta on the bowl"),
+                Param("rosen_steps", 3000, 100, 20000, "steps per run on Rosenbrock"),
+                Param("rosen_tol", 0.05, 1e-4, 1.0, "settled: within this of (1, 1) from then on"),
+                Param("rosen_beta", 0.9, 0.0, 0.99, "momentum's beta on Rosenbrock"),
+                Param("rho", 0.99, 0.5, 0.999, "RMSprop's decay rate rho"),
+            ),
         ),
     ),
 )
