@@ -10,9 +10,9 @@ CHAPTER = Chapter(
             slug="kmeans",
             scene="KMeans",
             title="k-means",
-            summary="J, the squared distance of every point to its centre; why neither "
-                    "step of Lloyd's algorithm can raise it (the nearest centre, the mean); "
-                    "bad starts, k-means++ and restarts.",
+            summary="A score for a grouping; why neither step of Lloyd's algorithm can "
+                    "raise it (the nearest centre, the mean); bad starts, k-means++ and "
+                    "restarts.",
             params=(
                 Param("seed", 0, 0, 10_000, "first seed of the runs from random and k-means++ "
                                             "starts"),
@@ -27,7 +27,8 @@ CHAPTER = Chapter(
             scene="PCA",
             title="Principal component analysis",
             summary="The direction of most variance is the top eigenvector of the covariance; "
-                    "power iteration finds it; Iris from 4-D to 2-D.",
+                    "power iteration finds it, deflation the next; Iris from four measurements "
+                    "to two.",
             params=(
                 Param("seed", 3, 0, 10_000, "seed of the cloud and of the power-iteration start"),
                 Param("n_points", 200, 20, 600, "points in the correlated cloud"),
