@@ -92,11 +92,9 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
 
 
 # -- the voice ------------------------------------------------------------------------------------
-_SAY = [("vᵀΣv", "v transpose sigma v"), ("vᵀv", "v transpose v"), ("x̃ᵢ", "x tilde i"),
-        ("vᵀ", "v transpose "), ("ᵀ", " transpose "), ("Σ₂", "sigma two"), ("Σ", "sigma"),
-        ("λ₁", "lambda one"), ("λ₂", "lambda two"), ("λ₃", "lambda three"),
-        ("λ₄", "lambda four"), ("v₁", "v one"), ("v₂", "v two"), ("v₀", "v zero"),
-        ("c₁", "c one"), ("c₂", "c two"), ("°", " degrees"), ("−", "minus ")]
+_SAY = [("x̃ᵢ", " x tilde i "), ("ᵀ", " transpose "), ("Σ", " sigma "), ("λ", " lambda "),
+        ("₀", " zero "), ("₁", " one "), ("₂", " two "), ("₃", " three "), ("₄", " four "),
+        ("°", " degrees"), ("−", "minus ")]
 
 
 def speak(text: str) -> str:
@@ -109,6 +107,7 @@ def speak(text: str) -> str:
             continue
         for a, b in _SAY:
             piece = piece.replace(a, b)
+        piece = re.sub(r"\s+([,.:;?!])", r"\1", re.sub(r"\s+", " ", piece))
         out.append(voice.speakable(piece) if piece.strip() else piece)
     return " ".join(p.strip() for p in out if p.strip())
 
@@ -432,8 +431,9 @@ class PCA(LectureScene):
         mat.move_to([-3.2, 3.25, 0])
         with self.say_(f"{{nums}} Here Σ holds the variances of the two coordinates, "
                        f"{Sig[0, 0]:.2f} and {Sig[1, 1]:.2f}, on its diagonal, {{off}} and their "
-                       f"covariance, {Sig[0, 1]:.2f}, off it: positive, because they rise "
-                       "together.") as s:
+                       f"covariance, {Sig[0, 1]:.2f}, off it: "
+                       + ("positive, because they rise together." if Sig[0, 1] > 0 else
+                          "negative, because one falls as the other rises.")) as s:
             self.wait_until("nums", s)
             self.play(TransformFromCopy(sdef, mat), run_time=1.5)
             self.wait_until("off", s)
@@ -468,7 +468,7 @@ class PCA(LectureScene):
                  r"{{ \cv^{\top}\cv = 1 }}", 38)
         m1.next_to([x0, y0, 0], DOWN, buff=0, aligned_edge=LEFT)
         big = self.live(lambda: self.arrow(2.2 * self.v(), C["cv"], 4).set_opacity(0.5))
-        self.play(FadeOut(self.sdots), run_time=0.5)
+        self.play(FadeOut(self.sdots), FadeOut(self.shadow_), run_time=0.5)
         self.zoom(ZOOM, (-3, -2, -1, 0, 1, 2, 3), (-2, -1, 0, 1, 2), dots=False)
         with self.say_("Now make vᵀΣv as large as possible. {len} Without a rule on v there is no "
                        "answer: doubling v makes it four times bigger. {unit} So v stays a unit "
@@ -511,7 +511,7 @@ class PCA(LectureScene):
                        "leans off v, toward the long axis, and turning v that way raises the "
                        "variance. {peak} Only at the top of the curve, where the variance stops "
                        "rising, does Σv point along v.") as s:
-            self.play(FadeOut(self.shadow_), self.theta.animate.set_value(120.0), run_time=1.2)
+            self.play(self.theta.animate.set_value(120.0), run_time=1.2)
             self.wait_until("sv", s)
             self.play(GrowArrow(sv), FadeIn(svlab), run_time=1.0)
             self.wait_until("turn", s)
@@ -576,10 +576,25 @@ class PCA(LectureScene):
         clock = StepClock(len(vr))
         self.theta.set_value(np.degrees(np.arctan2(vr[0][1], vr[0][0])))
         sv = self.live(lambda: self.arrow(Sig @ self.v(), C["cSigma"], 5))
+        err = N["err"]
+        r = N["ratio"]
+        ep = Plot((0, 16), (-12, 1), 4.8, 2.2, xticks=(0, 5, 10, 15), yticks=(0, -4, -8, -12),
+                  ynums=["10^{0}", "10^{-4}", "10^{-8}", "10^{-12}"],
+                  xlabel=plot_label("step"),
+                  ylabel=tex(r"|\tan\varphi|", 36)).place((1.6, -2.0))
+        pts = np.c_[np.arange(T + 1), np.log10(err)]
+        pk = ValueTracker(0)   # dots shown by the steps taken by hand
+
+        def err_dots():
+            upto = max(int(round(pk.get_value())), clock.row if self.follow else 0)
+            return VGroup(*[Dot(ep.c2p(*p), radius=0.06, color=C["cv"]) for p in pts[: upto + 1]])
+        path = redraw_on(lambda: (int(round(pk.get_value())), clock.row, self.follow is None),
+                         err_dots)
         with self.say_(f"{{start}} Start from a random unit vector, here at {N['theta0']:.1f}°. "
                        "{img} Σ maps the unit circle onto an ellipse stretched along the long "
                        "axis, {lean} so Σv leans toward that axis. {norm} Scaled back onto the "
-                       "circle, v has turned toward it.") as s:
+                       "circle, v has turned toward it: {plot} on the right, the tangent of its "
+                       "angle φ to the long axis, on a log scale.") as s:
             self.play(FadeOut(self.ell), run_time=0.5)
             self.wait_until("start", s)
             self.play(Indicate(self.varrow, color=C["cv"]), run_time=1.0)
@@ -590,15 +605,21 @@ class PCA(LectureScene):
             self.wait_until("norm", s)
             self.play(self.theta.animate.set_value(np.degrees(np.arctan2(vr[1][1], vr[1][0]))),
                       run_time=1.5)
+            self.wait_until("plot", s)
+            self.play(fade_in(VGroup(ep)), run_time=1.0)
+            self.add(path)
+            self.play(pk.animate.set_value(1), run_time=0.8)
         with self.say_("{again} Again: Σv, {back} back to the circle, {more} and again.") as s:
             for k, mark in ((2, "back"), (3, "more")):
                 self.play(Indicate(sv, color=C["cSigma"], scale_factor=1.1),
                           run_time=max(0.6, s.until(mark) - 1.1))
                 self.play(self.theta.animate.set_value(
-                    np.degrees(np.arctan2(vr[k][1], vr[k][0]))), run_time=1.0)
+                    np.degrees(np.arctan2(vr[k][1], vr[k][0]))), pk.animate.set_value(k),
+                    run_time=1.0)
             self.wait(max(s.remaining() - 1.0, 0.3))
             self.play(self.theta.animate.set_value(
-                np.degrees(np.arctan2(vr[4][1], vr[4][0]))), run_time=1.0)
+                np.degrees(np.arctan2(vr[4][1], vr[4][0]))), pk.animate.set_value(4),
+                run_time=1.0)
         # why: the start in the eigenvectors
         x0 = 1.0
         p1 = tex(r"{{ \cv_0 }} = {{ c_1 \cv_1 }} + {{ c_2 \cv_2 }}", 40)
@@ -634,7 +655,6 @@ class PCA(LectureScene):
                                 (r"c_2 \cv_2", r"c_2 \clambda_2^t \cv_2")],
                        extra=[Transform(a1, b1), Transform(a2, b2)], run_time=2.5)
             self.play(Indicate(sv, color=C["cSigma"], scale_factor=1.05), run_time=1.2)
-        r = N["ratio"]
         with self.say_("{out} Take λ₁ to the t out: the length does not matter, only the "
                        f"direction. {{ratio}} The v₂ part is left multiplied by λ₂/λ₁ = {r:.2f} "
                        "at every step, so it dies away.",
@@ -647,26 +667,19 @@ class PCA(LectureScene):
             rb = highlight(part(p3, r"\Big(\frac{\clambda_2}{\clambda_1}\Big)^t"), C["clambda"])
             self.play(Create(rb), run_time=0.8)
         # the error, on a log scale, against the run
-        err = N["err"]
-        ep = Plot((0, 16), (-12, 1), 4.8, 2.2, xticks=(0, 5, 10, 15), yticks=(0, -4, -8, -12),
-                  ynums=["10^{0}", "10^{-4}", "10^{-8}", "10^{-12}"],
-                  xlabel=plot_label("step"),
-                  ylabel=tex(r"|\tan\varphi|", 36)).place((1.6, -2.0))
         pred = np.log10(err[0]) + np.arange(T + 1) * np.log10(r)
         line = DashedLine(ep.c2p(0, pred[0]), ep.c2p(T, pred[-1]), color=C["clambda"],
                           stroke_width=3, dash_length=0.12)
-        pts = np.c_[np.arange(T + 1), np.log10(err)]
-        path = redraw_on(lambda: clock.value, lambda: VGroup(*[
-            Dot(ep.c2p(*p), radius=0.06, color=C["cv"]) for p in pts[: clock.row + 1]]))
         ro = Readout([r"\text{step}", r"\text{ratio}", r"\cv^{\top}\cSigma\cv"], [0, 3, 4], 32)
         ro.next_to([-5.3, 3.6, 0], DOWN, buff=0, aligned_edge=LEFT)
         with self.say_("{err} So the error, the tangent of the angle φ between v and v₁, shrinks "
                        f"by {r:.2f} each step: {{line}} a straight line on a log scale.") as s:
             self.play(FadeOut(p3), FadeOut(rb), FadeOut(image), FadeOut(a1), FadeOut(a2),
-                      fade_in(VGroup(ep)),
                       run_time=1.2)
             self.wait_until("line", s)
-            self.play(Create(line), run_time=1.5)
+            rlab = tex(rf"\times\, \frac{{\clambda_2}}{{\clambda_1}} = {r:.2f} "
+                       r"\text{ per step}", 34).move_to(ep.c2p(10.5, -1.2))
+            self.play(Create(line), FadeIn(rlab), run_time=1.5)
         self.play(FadeOut(self.mat), run_time=0.4)
 
         def upd(m):
@@ -677,7 +690,6 @@ class PCA(LectureScene):
                        f"right on the line: each one is {r:.2f} times the last.") as s:
             self.wait_until("run", s)
             self.show_live(ro, upd)
-            self.add(path)
             self.play(clock.run_to(3, run_time=3.0))
             self.wait_until("check", s)
             self.play(clock.run_to(T, run_time=max(4.0, s.remaining())))
@@ -693,11 +705,11 @@ class PCA(LectureScene):
         with self.say_("The closer λ₂ comes to λ₁, the slower it goes; if they were equal, no "
                        "direction would stand out, and there would be none to find.") as s:
             self.play(Indicate(line, color=C["clambda"], scale_factor=1.0), run_time=2.0)
-        self.follow = None
-        self.theta.set_value(N["theta1"])
         ro.clear_updaters()
         path.clear_updaters()
-        self.power_bits = VGroup(ro, ep, line, path, rule, done, sv)
+        self.follow = None
+        self.theta.set_value(N["theta1"])
+        self.power_bits = VGroup(ro, ep, line, rlab, path, rule, done, sv)
 
     @beat("Deflation")
     def deflation(self):
@@ -848,8 +860,8 @@ class PCA(LectureScene):
         loadings = VGroup(head, load).arrange(RIGHT, buff=0.3, aligned_edge=UP)
         loadings.next_to([-0.4, 3.7, 0], DOWN, buff=0, aligned_edge=LEFT)
         big = int(np.argmax(np.abs(v1)))
-        with self.say_(f"{{load}} v₁ weighs petal length most, {v1[big]:.2f}: along it, flowers "
-                       "are sorted mostly by the size of their petals.") as s:
+        with self.say_(f"{{load}} v₁ weighs {words[big]} most, {v1[big]:.2f}: along it, "
+                       "flowers are sorted mostly by the size of their petals.") as s:
             self.wait_until("load", s)
             self.play(FadeIn(loadings), run_time=1.2)
             self.play(Create(hb := highlight(load[big], C["cv"])), run_time=0.8)
