@@ -174,3 +174,17 @@ def test_seeding(N, runs):
     assert len(set(idx // (len(X) // 4))) == 4
     np.testing.assert_allclose(pp["centroids"][0], X[idx])
     assert N["pp_T"] == 2 and N["pp_final"] == pytest.approx(N["J_best"], rel=1e-12)
+
+
+def test_elbow(N, runs):
+    """The lowest J for k = 1 .. 8: k = 1 is the total squared distance to the mean (a closed
+    form), k = 4 is the best J of the restarts above, and J falls with k."""
+    X = runs["demo"].data["X"]
+    ks, Js = N["elbow_k"], np.array(N["elbow_J"])
+    assert ks == list(range(1, 9))
+    assert Js[0] == pytest.approx(float(np.sum((X - X.mean(axis=0)) ** 2)), rel=1e-12)  # 6,797.6
+    assert Js[3] == pytest.approx(N["J_best"], rel=1e-12)                               # 637.8
+    assert np.all(np.diff(Js) < 0)
+    assert [f"{v:,.1f}" for v in Js[[0, 3, 4]]] == ["6,797.6", "637.8", "574.6"]
+    # the elbow: the drop before k = 4 is many times the drop after it
+    assert (Js[2] - Js[3]) > 10 * (Js[3] - Js[4])

@@ -12,7 +12,7 @@ CHAPTER = Chapter(
             title="k-means",
             summary="A score for a grouping; why neither step of Lloyd's algorithm can "
                     "raise it (the nearest centre, the mean); bad starts, k-means++ and "
-                    "restarts.",
+                    "restarts; how many groups.",
             params=(
                 Param("seed", 0, 0, 10_000, "first seed of the runs from random and k-means++ "
                                             "starts"),
@@ -20,6 +20,7 @@ CHAPTER = Chapter(
                 Param("n_points", 300, 40, 600, "points in the blob data"),
                 Param("n_runs", 100, 20, 400, "runs from each kind of start"),
                 Param("restarts", 5, 2, 10, "runs kept the best of, per restart group"),
+                Param("k_max", 8, 3, 10, "largest k on the elbow plot"),
             ),
         ),
         Lecture(

@@ -85,6 +85,8 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
         "pick_index": [int(i) for i in seeding["index"]],
         "pp_T": int(pp.info["n_iter"]), "pp_final": float(pp["inertia"][-1]),
         "pp_start": float(pp["inertia"][0]),
+        "elbow_k": [int(v) for v in runs["elbow"]["k"]],
+        "elbow_J": [float(v) for v in runs["elbow"]["inertia"]],
     }
 
 
@@ -169,7 +171,10 @@ class KMeans(LectureScene):
         return (1 - s) * mu[self.la] + s * mu[self.lb]
 
     def J_now(self) -> float:
-        r = self.X - self.ends()
+        """J of the state on screen: the centres now, each point's group (its spoke switches
+        group half way through an assign step), so J never reads between two states."""
+        lab = self.lb if self.sw.get_value() > 0.5 else self.la
+        r = self.X - self.mu()[lab]
         return float(np.sum(r * r))
 
     def key(self, *extra):
@@ -263,7 +268,7 @@ class KMeans(LectureScene):
                     xticks=range(-8, 9, 4), yticks=range(-4, 5, 4)).place(corner)
 
     def j_plot(self, n_half: int, corner=(-5.55, -2.2), width: float = 4.9,
-               height: float = 2.0) -> Plot:
+               height: float = 1.85) -> Plot:
         lo, hi = np.log10(450), np.log10(22000)
         return Plot((0, n_half / 2), (lo, hi), width, height,
                     xticks=range(0, int(n_half / 2) + 1), yticks=[np.log10(v) for v in J_TICKS],
@@ -867,6 +872,52 @@ class KMeans(LectureScene):
             self.play(Indicate(dots_b, color=C["cJ"], scale_factor=1.0), run_time=1.5)
         self.strip_bits = VGroup(strip, row_b, row_p, dots_b, dots_p, cnt_b, cnt_p, best, split,
                                  prob)
+
+    @beat("How many groups?")
+    def how_many(self):
+        N = self.N
+        ks, Js = N["elbow_k"], N["elbow_J"]
+        top = 1000 * np.ceil(Js[0] / 1000)
+        ep = Plot((0.5, ks[-1] + 0.5), (0, top), 7.4, 4.4, xticks=ks,
+                  yticks=np.arange(0, top + 1, 2000),
+                  ynums=[f"{v:,.0f}".replace(",", r"\,") for v in np.arange(0, top + 1, 2000)],
+                  xlabel=tex(r"k \text{ (number of centres)}", 32, style.DIM),
+                  ylabel=tex(r"\text{lowest } \cJ", 32, style.DIM)).place((-2.4, -2.0))
+        pts = ep.pts(np.c_[ks, Js])
+        line = VMobject(stroke_color=C["cJ"], stroke_width=4).set_points_as_corners(pts)
+        dots = VGroup(*[Dot(p, radius=0.08, color=C["cJ"]) for p in pts])
+        i4 = ks.index(N["k"]) if N["k"] in ks else 3
+        with self.say("One question is left: how many groups? {plot} Here is the lowest J for "
+                      f"every k from {ks[0]} to {ks[-1]}, each the best of {N['restarts']} runs.",
+                      spoken="One question is left: how many groups? {plot} Here is the lowest "
+                             f"J for every k from {ks[0]} to {ks[-1]}, each the best of "
+                             f"{N['restarts']} runs.") as s:
+            self.play(FadeOut(self.strip_bits), run_time=1.0)
+            self.wait_until("plot", s)
+            self.play(fade_in(ep), run_time=1.0)
+            self.play(Create(line), LaggedStart(*[FadeIn(d, scale=2) for d in dots],
+                                                lag_ratio=0.2), run_time=2.5)
+        ring = Circle(radius=0.22, color=style.TEXT, stroke_width=4).move_to(pts[i4])
+        with self.say(f"J always falls as k grows: with one centre per point, it would be zero. "
+                      f"{{steep}} But it falls steeply up to k = {ks[i4]}, from "
+                      f"{fmt(Js[0])} to {fmt(Js[i4])}, {{slow}} and slowly after: a fifth "
+                      f"centre only takes it to {fmt(Js[i4 + 1])}. {{elbow}} That bend, the "
+                      "elbow, is where extra centres stop paying: here, the four blobs.",
+                      spoken=f"J always falls as k grows: with one centre per point, it would be "
+                             f"zero. {{steep}} But it falls steeply up to k equals {ks[i4]}, "
+                             f"from {fmt(Js[0])} to {fmt(Js[i4])}, {{slow}} and slowly after: a "
+                             f"fifth centre only takes it to {fmt(Js[i4 + 1])}. {{elbow}} That "
+                             "bend, the elbow, is where extra centres stop paying: here, the "
+                             "four blobs.") as s:
+            self.wait_until("steep", s)
+            self.play(Indicate(VGroup(*dots[:i4 + 1]), color=C["cJ"], scale_factor=1.3),
+                      run_time=1.5)
+            self.wait_until("slow", s)
+            self.play(Indicate(VGroup(*dots[i4:]), color=C["cJ"], scale_factor=1.3),
+                      run_time=1.5)
+            self.wait_until("elbow", s)
+            self.play(Create(ring), run_time=1.0)
+        self.strip_bits = VGroup(ep, line, dots, ring)
 
     @beat("Summary")
     def summary(self):

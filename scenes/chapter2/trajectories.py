@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from algorithms.datasets import load_iris, make_blobs
-from algorithms.kmeans import inertia as kmeans_inertia, kmeans as lloyd, kmeans_plus_plus
+from algorithms.kmeans import elbow, inertia as kmeans_inertia, kmeans as lloyd, kmeans_plus_plus
 from algorithms.pca import pca as fit_pca
 from algorithms.trajectory import Trajectory
 
@@ -46,7 +46,7 @@ def with_before_assign(X: np.ndarray, run: Trajectory, labels0: np.ndarray) -> T
 
 
 def kmeans(seed: int = 0, k: int = 4, n_points: int = 300, n_runs: int = 100,
-           restarts: int = 5) -> dict[str, Trajectory]:
+           restarts: int = 5, k_max: int = 8) -> dict[str, Trajectory]:
     """Everything the k-means lecture animates, on the blobs (``blob_data``).
 
     - ``starts``: ``n_runs`` Lloyd runs from random starts (k distinct data points) and from
@@ -62,6 +62,7 @@ def kmeans(seed: int = 0, k: int = 4, n_points: int = 300, n_runs: int = 100,
     - ``seeding``: the k-means++ picks with seed ``pp_seed`` (info), the first seed from
       ``seed`` whose picks fall in different blobs and whose run reaches ``J_best`` within 5
       iterations; ``pp``: that run.
+    - ``elbow``: the lowest J for k = 1 .. ``k_max`` (best of ``restarts`` k-means++ runs).
     """
     X = blob_data(n_points)
     seeds = np.arange(seed, seed + n_runs)
@@ -103,6 +104,7 @@ def kmeans(seed: int = 0, k: int = 4, n_points: int = 300, n_runs: int = 100,
         "bad": with_before_assign(X, rand[bad[0]], labels0(seeds[bad[0]])),
         "seeding": seeding,
         "pp": pp[pp_i],
+        "elbow": elbow(X, range(1, k_max + 1), seed=seed, n_init=restarts),
     }
 
 
