@@ -164,6 +164,7 @@ def test_momentum_unrolled(N, runs):
     """v_3 = g_2 + 0.5 g_1 + 0.25 g_0 as written on screen; its steep parts 30, -45, 30 sum to
     15, its shallow parts to -6.57; the chain of arrows ends where momentum's step 3 lands."""
     assert N["weights"][:4] == [1, 0.5, 0.25, 0.125] and N["weight_sum"] == 2
+    assert N["alt_sum"] == pytest.approx(sum((-0.5) ** k for k in range(200)))  # 0.667
     x = runs["bowl_momentum"]["x"]
     g = np.array([FUNCTIONS["bowl"].grad(p) for p in x[:3]])
     np.testing.assert_allclose(N["chain_g"], g[::-1])

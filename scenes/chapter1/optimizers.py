@@ -42,6 +42,7 @@ C, MC = style.COLOR, style.METHOD_COLORS
 NAMES = {"gd": "gradient descent", "momentum": "momentum", "rmsprop": "RMSprop", "adam": "Adam"}
 BOWL_BOX = ((-5.0, 4.0), (-2.0, 2.0))
 ROSEN_BOX = ((-1.5, 1.5), (-0.5, 1.5))
+CANCEL_BOX = ((-5.0, 1.0), (-2.0, 2.0))  # the bowl, closer: momentum's step laid out
 CHAIN_STEP = 3  # momentum's step 3 is drawn as its three weighted gradients, head to tail
 
 
@@ -94,6 +95,7 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
         "lr_09": float(runs["bowl_momentum_09"].info["lr"]),
         "settle_09": runs["bowl_momentum_09"].info["settle"],
         "weights": [beta ** k for k in range(8)], "weight_sum": 1 / (1 - beta),
+        "alt_sum": 1 / (1 + beta),
         "chain_g": g, "chain_w": w, "chain_v": v, "chain": chain,
         "chain_end": mom["x"][t],
         "g0": g0, "g_ratio": float(abs(g0[1] / g0[0])),
@@ -146,9 +148,11 @@ def star_at(plot: Plot, xy, r: float = 0.13) -> Star:
     return Star(n=5, outer_radius=r, color=style.TEXT, fill_opacity=1).move_to(plot.c2p(*xy))
 
 
-def live_path(plot: Plot, pts: np.ndarray, clock: StepClock, color, width: float = 3.5):
+def live_path(plot: Plot, pts: np.ndarray, clock: StepClock, color, width: float = 3.5,
+              opacity: float = 1.0):
     return redraw_on(lambda: (clock.value, *plot.where()),
-                     lambda: trace(plot, pts, clock.value, color, width))
+                     lambda: trace(plot, pts, clock.value, color, width).set_stroke(
+                         opacity=opacity))
 
 
 def live_head(plot: Plot, pts: np.ndarray, clock: StepClock, color, r: float = 0.08):
@@ -410,7 +414,7 @@ class Optimizers(LectureScene):
                   xlabel=plot_label("steps back"), xlabel_right=True,
                   ylabel=plot_label("weight")).place((-6.0, -1.25))
         wbars = bars(wp, range(8), ws, 0.6, C["cvel"])
-        wlab = tex(rf"\cbeta = {b:g}", 44).next_to(wp.box, RIGHT, buff=1.0).shift(0.9 * UP)
+        wlab = tex(rf"\cbeta = {b:g}", 42).next_to(wp.box, RIGHT, buff=0.7).shift(0.9 * UP)
         with self.say(f"{{w}} With β = {b:g}, the weights are one, {{h}} a half, a quarter, an "
                       "eighth, and so on: an exponentially weighted sum of the past.",
                       spoken=f"{{w}} With beta equal to {b:g}, the weights are one, {{h}} a half, "
@@ -423,25 +427,25 @@ class Optimizers(LectureScene):
             self.play(LaggedStart(*[GrowFromEdge(r, DOWN) for r in wbars[1:]], lag_ratio=0.3),
                       run_time=max(1.5, s.remaining()))
         ssum = tex(rf"1 + \cbeta + \cbeta^2 + \cdots = \frac{{1}}{{1-\cbeta}} = "
-                   rf"{N['weight_sum']:g}", 44).next_to(wlab, DOWN, buff=0.5).align_to(wlab, LEFT)
+                   rf"{N['weight_sum']:g}", 40).next_to(wlab, DOWN, buff=0.5).align_to(wlab, LEFT)
+        alt = tex(rf"1 - \cbeta + \cbeta^2 - \cdots = \frac{{1}}{{1+\cbeta}} = "
+                  rf"{fnum(N['alt_sum'])}", 40).next_to(ssum, DOWN, buff=0.45).align_to(ssum, LEFT)
         with self.say(f"{{sum}} The weights add up to 1 over 1 minus β: {N['weight_sum']:g}. A "
                       f"gradient that keeps pointing the same way is amplified {N['weight_sum']:g} "
-                      "times; {alt} one that flips sign every step mostly cancels itself.",
+                      "times; {alt} one that flips sign every step adds up to only 1 over 1 plus "
+                      f"β, {fnum(N['alt_sum'])}: it mostly cancels itself.",
                       spoken=f"{{sum}} The weights add up to 1 over 1 minus beta: "
                              f"{N['weight_sum']:g}. A gradient that keeps pointing the same way "
                              f"is amplified {N['weight_sum']:g} times; {{alt}} one that flips "
-                             "sign every step mostly cancels itself.") as s:
+                             "sign every step adds up to only 1 over 1 plus beta, "
+                             f"{fnum(N['alt_sum'])}: it mostly cancels itself.") as s:
             self.wait_until("sum", s)
             self.play(Write(ssum), run_time=2)
             self.wait_until("alt", s)
-            flips = [wbars[k].copy() for k in range(1, 8, 2)]
-            self.play(*[f.animate.stretch(-1, 1, about_point=wp.c2p(k, 0))
-                        .set_fill(C["cg"]) for f, k in zip(flips, range(1, 8, 2))],
-                      run_time=1.5)
-            self.wait(0.5)
-            self.play(*[FadeOut(f) for f in flips], run_time=0.8)
+            self.play(*[wbars[k].animate.set_fill(C["cg"]) for k in range(1, 8, 2)],
+                      Write(alt), run_time=2)
         self.mom_eqs = VGroup(e1, e2, u3)
-        self.mom_side = VGroup(wp, wbars, wlab, ssum)
+        self.mom_side = VGroup(wp, wbars, wlab, ssum, alt)
 
     @beat("Zig-zags cancel")
     def cancel(self):
@@ -449,13 +453,13 @@ class Optimizers(LectureScene):
         b = N["beta"]
         lr_m = N["lr_b"]["momentum"]
         t = CHAIN_STEP
-        new_plot, new_surf = self.bowl_map(8.1, (-6.5, -2.55))
-        self.bplot, self.bsurf = new_plot, new_surf
-        u3 = self.mom_eqs[2]
-        with self.say("Back on the bowl. {v} Take momentum's third step.") as s:
-            self.play(FadeOut(self.mom_side), FadeOut(self.mom_eqs[0]),
-                      FadeOut(self.mom_eqs[1]), run_time=1)
-            self.play(u3.animate.scale(0.8).to_corner(UR, buff=0.45), run_time=1)
+        new_plot = map_plot(CANCEL_BOX, 8.4, (-6.5, -2.75), xticks=(-4, -3, -2, -1, 0, 1),
+                            yticks=(-2, -1, 0, 1, 2))
+        new_surf = surface(new_plot, "bowl", [0.1, 0.5, 1.5, 4, 9, 16, 28])
+        u3 = tex(r"\cvel_3 = \cg_2 + \tfrac{1}{2}\cg_1 + \tfrac{1}{4}\cg_0", 44)
+        u3.move_to([2.4, 3.0, 0], aligned_edge=LEFT)
+        with self.say("Back on the bowl, {v} and take momentum's third step.") as s:
+            self.play(FadeOut(self.mom_side), FadeOut(self.mom_eqs), run_time=1)
             self.play(fade_in(new_surf), fade_in(VGroup(new_plot)), run_time=1.2)
             self.start = Dot(new_plot.c2p(*BOWL_START), radius=0.09, color=style.TEXT)
             self.goal = star_at(new_plot, (0, 0))
@@ -475,24 +479,25 @@ class Optimizers(LectureScene):
         g_lab = [tex(wtex.get(float(w[k]), fnum(w[k])) + rf"\cg_{{{t - 1 - k}}}", 34)
                  for k in range(t)]
         for k, a in enumerate(arrows):
-            g_lab[k].next_to(a, RIGHT if k % 2 == 0 else LEFT, buff=0.12)
+            g_lab[k].next_to(a, LEFT if k == 0 else RIGHT, buff=0.12)
         with self.say("Its velocity is the last three gradients, weighted one, a half and a "
                       "quarter, and scaled by η. {chain} Lay them head to tail.",
                       spoken="Its velocity is the last three gradients, weighted one, a half and "
                              "a quarter, and scaled by eta. {chain} Lay them head to tail.") as s:
+            self.play(Write(u3), run_time=1.5)
             self.wait_until("chain", s)
             for a, lab in zip(arrows, g_lab):
                 self.play(GrowArrow(a), FadeIn(lab), run_time=max(0.8, s.remaining() / t))
         across = tex(r"\text{across: } " + " ".join(
             (("+" if w[k] * g[k][1] >= 0 and k else ("-" if w[k] * g[k][1] < 0 else "")) +
              rf"{fnum(abs(w[k] * g[k][1]))}") for k in range(t)) +
-            rf" = {fnum(N['chain_v'][1])}", 36, C["cg"])
+            rf" = {fnum(N['chain_v'][1])}", 28, C["cg"])
         along = tex(r"\text{along: } " + " ".join(
             (("+" if w[k] * g[k][0] >= 0 and k else ("-" if w[k] * g[k][0] < 0 else "")) +
              rf"{fnum(abs(w[k] * g[k][0]))}") for k in range(t)) +
-            rf" = {fnum(N['chain_v'][0])}", 36, C["cg"])
+            rf" = {fnum(N['chain_v'][0])}", 28, C["cg"])
         sums = VGroup(across, along).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        sums.next_to(u3, DOWN, buff=0.5).align_to(u3, RIGHT)
+        sums.next_to(u3, DOWN, buff=0.5).set_x(2.4 + sums.width / 2)
         ga, gb, gc = (g[k][1] for k in range(t))
         with self.say(f"{{across}} Across the valley the gradients alternate, {fnum(ga)}, then "
                       f"{fnum(gb)}, then {fnum(gc)}: weighted, they mostly cancel, to "
@@ -512,8 +517,8 @@ class Optimizers(LectureScene):
             self.play(Circumscribe(land, color=MC["momentum"], shape=Circle), run_time=1.5)
         gd_ghost = trace(new_plot, self.runs["bowl_gd"]["x"], N["n_bowl"], style.DIM, 2.5)
         k_m, k_g = N["settle_b"]["momentum"], N["settle_b"]["gd"]
-        res = VGroup(tex(rf"\text{{momentum: settled at step }} {k_m}", 34, MC["momentum"]),
-                     tex(rf"\text{{gradient descent: }} {k_g}", 34, style.DIM)
+        res = VGroup(tex(rf"\text{{momentum: settled at step }} {k_m}", 32, MC["momentum"]),
+                     tex(rf"\text{{gradient descent: }} {k_g}", 32, style.DIM)
                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         res.next_to(sums, DOWN, buff=0.5).align_to(sums, LEFT)
         with self.say("{run} Step after step, the zig-zag dies out and the pace along the floor "
@@ -528,7 +533,7 @@ class Optimizers(LectureScene):
         m09 = trace(new_plot, self.runs["bowl_momentum_09"]["x"], N["n_bowl"], C["cvel"], 2.5)
         m09 = DashedVMobject(m09, num_dashes=180)
         note = tex(rf"\cbeta = 0.9:\ \ceta = {N['lr_09']:g},\ \text{{step }} {N['settle_09']}",
-                   34, C["cvel"]).next_to(res, DOWN, buff=0.35).align_to(res, LEFT)
+                   32, C["cvel"]).next_to(res, DOWN, buff=0.35).align_to(res, LEFT)
         with self.say(f"Memory can be too long. {{b9}} With β = 0.9, the same rule needs "
                       f"{N['settle_09']} steps: the sum keeps pushing past the minimum. How long "
                       "a memory pays depends on the valley.",
@@ -540,17 +545,21 @@ class Optimizers(LectureScene):
             self.play(Create(m09), FadeIn(note), run_time=2.5)
         self.play(FadeOut(m09), FadeOut(note), run_time=0.8)
         self.cancel_stuff = VGroup(u3, sums, res)
-        self.gd_ghost = gd_ghost
+        self.cancel_map = Group(new_surf, new_plot, self.start, self.goal, gd_ghost)
 
     @beat("RMSprop: one scale per coordinate")
     def rmsprop(self):
         N = self.N
         g0 = N["g0"]
         lr_r, rho = N["lr_b"]["rmsprop"], N["rho"]
-        self.play(FadeOut(self.cancel_stuff), FadeOut(self.mom_path),
-                  VGroup(self.bplot).animate.set_opacity(1), run_time=0.8)
+        self.bplot, self.bsurf = self.bowl_map(4.6, (1.9, 0.3))
+        self.start = Dot(self.bplot.c2p(*BOWL_START), radius=0.07, color=style.TEXT)
+        self.goal = star_at(self.bplot, (0, 0), 0.1)
+        self.gd_ghost = trace(self.bplot, self.runs["bowl_gd"]["x"], N["n_bowl"], style.DIM, 2)
         bg = Group(self.bsurf, self.bplot, self.start, self.goal, self.gd_ghost)
-        self.play(bg.animate.scale(0.62).move_to([4.2, 1.0, 0]), run_time=1.5)
+        self.play(FadeOut(self.cancel_stuff), FadeOut(self.mom_path), run_time=0.8)
+        self.play(fade_out(self.cancel_map), run_time=0.8)
+        self.play(fade_in(bg), run_time=1.2)
         bp = Plot((-0.5, 1.5), (0, 32), 3.0, 2.0, xticks=(0, 1), xnums=[r"\ctheta_1",
                                                                       r"\ctheta_2"],
                   yticks=(0, 10, 20, 30), ylabel=plot_label("size of the gradient")
@@ -577,10 +586,10 @@ class Optimizers(LectureScene):
                  r"{{ \frac{\cg_t}{\sqrt{\cs_t}} }}", 48)
         for r in (r1, r2):
             r.next_to(s1, DOWN, buff=0.6).align_to(s1, LEFT)
-        sp = Plot((-0.5, 1.5), (0, 1.2), 3.0, 2.0, xticks=(0, 1),
-                  xnums=[r"\ctheta_1", r"\ctheta_2"], yticks=(0, 0.5, 1),
-                  ylabel=plot_label("size of the first step")).place((-1.4, -2.6))
-        gd_bars = bars(sp, (-0.15, 0.85), np.minimum(np.abs(N["gd_step"]), 1.2), 0.28, MC["gd"])
+        sp = Plot((-0.5, 1.5), (0, 2.2), 3.0, 2.0, xticks=(0, 1),
+                  xnums=[r"\ctheta_1", r"\ctheta_2"], yticks=(0, 1, 2),
+                  ylabel=plot_label("size of the first step")).place((-1.9, -2.6))
+        gd_bars = bars(sp, (-0.15, 0.85), np.abs(N["gd_step"]), 0.28, MC["gd"])
         rms_bars = bars(sp, (0.15, 1.15), np.abs(N["rms_step"]), 0.28, MC["rmsprop"])
         with self.say("{div} Divide each coordinate's gradient by it. {steps} A plain gradient "
                       f"step is {N['g_ratio']:.3g} times as long across as along; {{even}} "
@@ -819,7 +828,7 @@ class Optimizers(LectureScene):
             for j, m2 in enumerate(METHODS):
                 if j != i:
                     ghosts.append(live_path(p, self.runs[f"rosenbrock_{m2}"]["x"], clock,
-                                            style.DIM, 1.8))
+                                            style.DIM, 1.6, 0.45))
             lives.append(live_path(p, self.runs[f"rosenbrock_{m}"]["x"], clock, MC[m], 3.5))
             heads.append(live_head(p, self.runs[f"rosenbrock_{m}"]["x"], clock, MC[m], 0.07))
         counter = VGroup(plot_label("step", size=36, color=style.TEXT),
