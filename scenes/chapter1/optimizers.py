@@ -353,18 +353,21 @@ class Optimizers(LectureScene):
         table.arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to([4.7, 0.6, 0])
         for row in table:
             row[1].set_x(table.get_right()[0] - row[1].width / 2)
-        lrs = ", ".join(f"{N['lr_b'][m]:g}" for m in METHODS)
-        with self.say("The same rule for the other three {others} picks these rates: "
-                      f"η = {lrs}.", spoken="The same rule for the other three {others} picks "
-                      f"these rates: eta equals {lrs.replace(', ', ', then ')}.") as s:
+        lb = N["lr_b"]
+        with self.say(f"So gradient descent gets η = {lb['gd']:g}; {{others}} the same rule picks "
+                      f"{lb['momentum']:g} for momentum, {lb['rmsprop']:g} for RMSprop and "
+                      f"{lb['adam']:g} for Adam.",
+                      spoken=f"So gradient descent gets eta equal to {lb['gd']:g}; {{others}} the "
+                             f"same rule picks {lb['momentum']:g} for momentum, {lb['rmsprop']:g} "
+                             f"for RMSprop, and {lb['adam']:g} for Adam.") as s:
             self.play(FadeIn(table[0], shift=0.1 * LEFT), run_time=0.6)
             self.wait_until("others", s)
             for i, m in enumerate(METHODS[1:], 1):
                 self.play(LaggedStart(*[FadeIn(d, scale=0.5) for d in dots[m]], lag_ratio=0.05),
                           Create(best[m]), FadeIn(table[i], shift=0.1 * LEFT),
                           run_time=max(1.0, s.remaining() / 3 - 0.05))
-        with self.say("Now the curves say which method is fastest here; we will earn each of "
-                      "them first.") as s:
+        with self.say("The lowest dot of each colour is its rate, and how low it sits already "
+                      "says who wins on this bowl. First, where each method comes from.") as s:
             self.play(*[Indicate(best[m], color=MC[m]) for m in METHODS], run_time=2)
         self.rule_stuff = VGroup(cp, ticks, *dots.values(), *best.values())
         self.table = table
@@ -838,8 +841,10 @@ class Optimizers(LectureScene):
         settled = VGroup()
         for m, p in zip(METHODS, panels):
             k = N["settle_r"][m]
+            away = float(np.linalg.norm(self.runs[f"rosenbrock_{m}"].result["x"]
+                                        - FUNCTIONS["rosenbrock"].minimum))
             words = rf"\text{{settled at step }} {k}" if k is not None else (
-                rf"\text{{not settled: }} {N['gd_end']:.2g} \text{{ away}}")
+                rf"\text{{not settled: }} {away:.2g} \text{{ away}}")
             settled.add(tex(words, 30, MC[m]).next_to(p.box, DOWN, buff=0.12)
                         .align_to(p.box, RIGHT).shift(0.45 * UP + 0.1 * LEFT))
         for lab in settled:
@@ -863,31 +868,37 @@ class Optimizers(LectureScene):
             shown.update(m for m in METHODS if N["settle_r"][m] is not None
                          and N["settle_r"][m] <= row)
             return anims
-        k_m, k_a, k_r = (N["settle_r"][m] for m in ("momentum", "adam", "rmsprop"))
-        with self.say(f"{{m}} Momentum, with its long memory, is first to settle, at step {k_m}; "
-                      f"{{a}} Adam at step {k_a}; {{r}} RMSprop, whose steps never grow, at "
-                      f"{k_r}.") as s:
+        done = [m for m in order if N["settle_r"][m] is not None]   # settled, first first
+        never = [m for m in METHODS if N["settle_r"][m] is None]
+        parts = [f"{{s{i}}} {NAMES[m].capitalize() if i == 0 else NAMES[m]} "
+                 + (f"is first to settle, at step {N['settle_r'][m]}" if i == 0
+                    else f"at step {N['settle_r'][m]}") for i, m in enumerate(done)]
+        text = ("; ".join(parts) + ".") if done else \
+            f"{{s0}} No method settles in {N['n_ros']} steps."
+        with self.say(text) as s:
             anims = reveal_upto(int(clock.value))
             if anims:
                 self.play(*anims, run_time=0.5)
-            for row, nxt in ((k_m, "a"), (k_a, "r")):
-                self.play(clock.run_to(max(row, int(clock.value) + 1),
-                                       run_time=self.till(s, nxt, 1.5)))
+            for i, m in enumerate(done):
+                row = N["settle_r"][m]
+                nxt = f"s{i + 1}" if i + 1 < len(done) else None
+                if row > clock.value:
+                    self.play(clock.run_to(row, run_time=self.till(s, nxt, 1.5)))
                 anims = reveal_upto(row)
                 if anims:
                     self.play(*anims, run_time=0.5)
-            self.play(clock.run_to(T - 1, run_time=max(3.0, s.remaining())))
-            anims = reveal_upto(T - 1)
-            if anims:
-                self.play(*anims, run_time=0.5)
-        gd_word = ("does not settle in" if N["settle_r"]["gd"] is None else "settles only at")
-        with self.say(f"{{gd}} Plain gradient descent {gd_word} {N['n_ros']} steps: after all "
-                      f"of them it is still {N['gd_end']:.2g} from the minimum, creeping along "
-                      "the floor.") as s:
-            self.wait_until("gd", s)
-            if N["settle_r"]["gd"] is None:
-                self.play(FadeIn(settled[0]), run_time=0.8)
-            self.play(Indicate(lives[0], color=MC["gd"], scale_factor=1.0), run_time=2)
+            if clock.value < T - 1:
+                self.play(clock.run_to(T - 1, run_time=max(2.0, s.remaining())))
+        far = {m: float(np.linalg.norm(self.runs[f"rosenbrock_{m}"].result["x"]
+                                       - FUNCTIONS["rosenbrock"].minimum)) for m in never}
+        for m in never:
+            with self.say(f"{{gd}} {NAMES[m].capitalize()} does not settle in {N['n_ros']} "
+                          f"steps: after all of them it is still {far[m]:.2g} from the minimum, "
+                          "creeping along the floor.") as s:
+                self.wait_until("gd", s)
+                self.play(FadeIn(settled[METHODS.index(m)]), run_time=0.8)
+                self.play(Indicate(lives[METHODS.index(m)], color=MC[m], scale_factor=1.0),
+                          run_time=2)
         counter[1].clear_updaters()
         self.ros_stuff = Group(fx, *surfs, *[VGroup(p) for p in panels], names, counter,
                                settled, *ghosts, *lives, *heads)
