@@ -678,7 +678,8 @@ class PCA(LectureScene):
                       run_time=1.2)
             self.wait_until("line", s)
             rlab = tex(rf"\times\, \frac{{\clambda_2}}{{\clambda_1}} = {r:.2f} "
-                       r"\text{ per step}", 34).move_to(ep.c2p(10.5, -1.2))
+                       r"\text{ per step}", 34)
+            rlab.next_to(ep.c2p(16, 1), UP, buff=0.12).align_to(ep.c2p(16, 1), RIGHT)
             self.play(Create(line), FadeIn(rlab), run_time=1.5)
         self.play(FadeOut(self.mat), run_time=0.4)
 
