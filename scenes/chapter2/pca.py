@@ -762,7 +762,7 @@ class PCA(LectureScene):
                   xlabel=plot_label("step"),
                   ylabel=plot_label("residual")).place((-5.8, -2.0))
         curves, labels = VGroup(), VGroup()
-        shades = [C["cv"], style.TEXT, C["clambda"], style.DIM]
+        shades = [C["cv"], style.TEXT, style.DIM, style.DIM]   # v3 and v4 apart in place
         for j, r in enumerate(res):
             pts = np.c_[np.arange(len(r)), np.log10(np.maximum(r, 1e-12))]
             c = self.curve(pts, shades[j], 4, rp)
