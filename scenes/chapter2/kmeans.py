@@ -848,12 +848,13 @@ class KMeans(LectureScene):
         cnt_b = tex(rf"{n_bb} \text{{ of }} {g}", 34, C["cJ"]).next_to(strip.c2p(hi, 2.2),
                                                                        RIGHT, 0.25)
         jb = rng.uniform(-0.35, 0.35, size=g)
+        reach = f"all {g}" if n_bb == 0 else f"{g - n_bb} of the {g}"
         with self.say(f"The cure is cheap: {{restart}} run k-means++ {r} times and keep the run "
-                      f"with the lowest J. {{groups}} Grouped in fives, all {g} best runs here "
+                      f"with the lowest J. {{groups}} Grouped in fives, {reach} best runs here "
                       "reach the low J.",
                       spoken=f"The cure is cheap: {{restart}} run k means plus plus {r} times "
                              f"and keep the run with the lowest J. {{groups}} Grouped in fives, "
-                             f"all {g} best runs here reach the low J.") as s:
+                             f"{reach} best runs here reach the low J.") as s:
             self.wait_until("restart", s)
             self.play(FadeOut(dots_r), FadeOut(cnt_r), ReplacementTransform(row_r, row_b),
                       run_time=1.0)
