@@ -36,6 +36,9 @@ def test_numbers_are_read_as_people_read_them(number, words):
     ("At market i it predicts ŷᵢ; the residual is rᵢ = ŷᵢ − yᵢ.",
      "At market i it predicts y hat i; the residual is r i equals y hat i minus y i."),
     ("the sum of xᵢ²", "the sum of x i squared"),
+    ("Σv = λv, so λ₁ ≥ λ₂ and vᵀΣv = λ.",
+     "sigma v equals lambda v, so lambda one at least lambda two and v transpose sigma v equals lambda."),
+    ("v turns 29.4° from the axis.", "v turns twenty-nine point four degrees from the axis."),
     ("It took 1,522 steps.", "It took one thousand five hundred twenty-two steps."),
 ])
 def test_symbols_and_numbers_in_sentences(text, spoken):
