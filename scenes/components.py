@@ -376,14 +376,21 @@ def traced_path(axes: Axes, points: np.ndarray, clock: StepClock | None = None,
 
 # -- cheap fades ------------------------------------------------------------------------------
 def _opacity_setter(mob: Mobject):
-    """A function alpha -> None scaling every family member's opacity by alpha."""
+    """A function alpha -> None scaling every family member's opacity by alpha.
+
+    The full opacities are the ones ``mob`` had before its last :func:`fade_out` (kept on it),
+    so a mobject faded out and in again comes back as it was, not at opacity 0."""
+    before = getattr(mob, "_mlv_full_opacity", {})
     saved = []
     for m in mob.get_family():
-        if isinstance(m, VMobject):
+        if id(m) in before:
+            saved.append((m, *before[id(m)]))
+        elif isinstance(m, VMobject):
             saved.append((m, m.get_fill_opacity(), m.get_stroke_opacity(),
                           m.get_stroke_opacity(background=True)))
         elif isinstance(m, ImageMobject):
             saved.append((m, None, None, None))
+    mob._mlv_full_opacity = {id(m): rest for m, *rest in saved}
 
     def apply(alpha: float) -> None:
         for m, fill, stroke, back in saved:

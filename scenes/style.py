@@ -69,7 +69,7 @@ COLOR: dict[str, ManimColor] = {name: ManimColor(hex_) for name, (_, hex_) in SY
 #: categorical colours for classes, clusters and species, in order. None is a symbol's colour,
 #: nor near one (tests/test_style.py: at least 60 apart in RGB from every symbol), so a class can
 #: never be read as a term of an equation.
-CLASS_COLORS = [ManimColor(c) for c in ("#3A86FF", "#FF006E", "#06D6A0", "#FB5607",
+CLASS_COLORS = [ManimColor(c) for c in ("#3A86FF", "#FF006E", "#06D6A0", "#A3E635",
                                         "#8338EC", "#FFBE0B")]
 #: the Iris species, the same colours in every lecture of the book
 SPECIES_COLORS = {"setosa": CLASS_COLORS[0], "versicolor": CLASS_COLORS[1],

@@ -407,3 +407,17 @@ def test_the_engine_imports_nothing_from_the_rest_of_the_project():
                 top = name.split(".")
                 assert top[0] not in ("scripts", "algorithms"), (path.name, name)
                 assert top[0] != "scenes" or top[:2] == ["scenes", "engine"], (path.name, name)
+
+
+def test_fade_in_after_fade_out_restores_the_opacities():
+    from manim import Circle, Square, VGroup
+    from scenes.components import fade_in, fade_out
+    group = VGroup(Circle().set_fill(opacity=0.5).set_stroke(opacity=0.8), Square())
+    out = fade_out(group)
+    out.interpolate(1.0)          # fully faded: every opacity 0
+    assert group[0].get_fill_opacity() == 0 and group[1].get_stroke_opacity() == 0
+    back = fade_in(group)
+    back.interpolate(1.0)
+    assert group[0].get_fill_opacity() == pytest.approx(0.5)
+    assert group[0].get_stroke_opacity() == pytest.approx(0.8)
+    assert group[1].get_stroke_opacity() == pytest.approx(1.0)
