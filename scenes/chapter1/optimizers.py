@@ -594,6 +594,9 @@ class Optimizers(LectureScene):
                   ylabel=plot_label("size of the first step")).place((-1.9, -2.6))
         gd_bars = bars(sp, (-0.15, 0.85), np.abs(N["gd_step"]), 0.28, MC["gd"])
         rms_bars = bars(sp, (0.15, 1.15), np.abs(N["rms_step"]), 0.28, MC["rmsprop"])
+        key = VGroup(plot_label("gradient descent", color=MC["gd"]),
+                     plot_label("RMSprop", color=MC["rmsprop"])
+                     ).arrange(DOWN, aligned_edge=LEFT, buff=0.2).move_to([2.9, -1.2, 0])
         with self.say("{div} Divide each coordinate's gradient by it. {steps} A plain gradient "
                       f"step is {N['g_ratio']:.3g} times as long across as along; {{even}} "
                       "RMSprop's first step is the same length in both coordinates.") as s:
@@ -602,9 +605,9 @@ class Optimizers(LectureScene):
             self.morph(r1, r2, [(r"\cg_t", r"\frac{\cg_t}{\sqrt{\cs_t}}")], run_time=2)
             self.wait_until("steps", s)
             self.play(fade_in(VGroup(sp)), *[GrowFromEdge(r, DOWN) for r in gd_bars],
-                      run_time=1.5)
+                      FadeIn(key[0]), run_time=1.5)
             self.wait_until("even", s)
-            self.play(*[GrowFromEdge(r, DOWN) for r in rms_bars], run_time=1.5)
+            self.play(*[GrowFromEdge(r, DOWN) for r in rms_bars], FadeIn(key[1]), run_time=1.5)
         with self.say("Whatever the curvature, g over the square root of s is about the same "
                       "size in every coordinate, so every coordinate moves at about the same "
                       "pace.") as s:
@@ -626,7 +629,7 @@ class Optimizers(LectureScene):
             self.rms_path = self.play_run(self.bplot, rms, MC["rmsprop"], self.till(s, "k", 3.0))
             self.play(FadeIn(res, shift=0.1 * UP), run_time=1)
         first = tex(rf"\frac{{1}}{{\sqrt{{1-\crho}}}}\,\ceta = {N['rms_first']:g}\,\ceta", 40)
-        first.move_to([4.3, -1.9, 0])
+        first.move_to([5.2, -2.2, 0])
         with self.say(f"One flaw: the first step is {N['rms_first']:g} times η. {{why}} s starts "
                       "at zero, so at first it underestimates the squared gradient. Adam fixes "
                       "exactly that.",
@@ -636,7 +639,7 @@ class Optimizers(LectureScene):
             self.play(Indicate(rms_bars, color=MC["rmsprop"]), run_time=1.5)
             self.wait_until("why", s)
             self.play(Write(first), run_time=1.5)
-        self.rms_stuff = VGroup(bp, gb, sp, gd_bars, rms_bars, s1, r2, res, first)
+        self.rms_stuff = VGroup(bp, gb, sp, gd_bars, rms_bars, key, s1, r2, res, first)
         self.bg = bg
 
     @beat("Adam, and why it corrects its bias")
@@ -849,9 +852,9 @@ class Optimizers(LectureScene):
                         .align_to(p.box, RIGHT).shift(0.45 * UP + 0.1 * LEFT))
         for lab in settled:
             lab.add_background_rectangle(color=style.BACKGROUND, opacity=0.85, buff=0.06)
-        with self.say("{race} One panel per method, with the other three as grey ghosts. All four "
-                      "race down into the valley in the first steps; {bend} then the long bend "
-                      "separates them.") as s:
+        with self.say("{race} One panel per method, with the other three as grey ghosts. Each "
+                      "first drops into the valley; {bend} then watch how each one takes the "
+                      "long bend.") as s:
             self.wait_until("race", s)
             self.add(*ghosts, *lives, *heads)
             self.play(FadeIn(counter), run_time=0.5)
