@@ -111,7 +111,7 @@ def test_bias_factor_is_the_ratio_of_the_two_adams():
     assert adam_bias_factor(1) == pytest.approx(0.1 / np.sqrt(0.001))
 
 
-# -- the runs and the numbers the lecture says ------------------------------------------------------
+# -- the runs and the numbers the lecture says ------------------------------------------------
 def test_each_run_uses_the_rate_the_rule_picks(runs):
     for m in METHODS:
         h = runs[f"bowl_{m}"].info["hyper"]

@@ -25,13 +25,14 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from algorithms.optimizers import FUNCTIONS, LR_GRID, METHODS, adam_bias_factor, minimize
-from algorithms.optimizers import settling_step
+from algorithms.optimizers import (
+    FUNCTIONS, LR_GRID, METHODS, adam_bias_factor, minimize, settling_step,
+)
 from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.chapter1.trajectories import BOWL_START, ROSEN_START, optimizers as trajectories
 from scenes.components import (
-    Plot, StepClock, contour_lines, fade_in, fade_out, heatmap, highlight, part,
+    Plot, StepClock, contour_lines, fade_in, fade_out, heatmap, part,
     plot_label, redraw_on, trace,
 )
 from scenes.lecture import LectureScene, beat
