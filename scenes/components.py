@@ -548,6 +548,13 @@ class Plot(VGroup):
             ylabel.next_to(ul, UP, buff=0.22).align_to(ul, LEFT).shift(0.05 * LEFT)
             self.add(ylabel)
 
+    def set_opacity(self, opacity: float, family: bool = True) -> "Plot":
+        """Every part but the invisible box (which would turn into a solid rectangle)."""
+        for m in self.get_family()[1:]:
+            if m is not self.box:
+                m.set_opacity(opacity, family=False)
+        return self
+
     def c2p(self, x, y=None, *_):
         lo, hi = self.box.get_corner(DL), self.box.get_corner(UR)
         fx = (np.asarray(x, float) - self.x_range[0]) / (self.x_range[1] - self.x_range[0])

@@ -74,12 +74,13 @@ CLASS_COLORS = [ManimColor(c) for c in ("#3A86FF", "#FF006E", "#06D6A0", "#A3E63
 #: the Iris species, the same colours in every lecture of the book
 SPECIES_COLORS = {"setosa": CLASS_COLORS[0], "versicolor": CLASS_COLORS[1],
                   "virginica": CLASS_COLORS[2]}
-#: one colour per optimizer, shared by paths, labels and legends.
+#: one colour per optimizer, shared by paths, labels and legends. Momentum is the velocity v's
+#: colour and RMSprop the running mean s's (what each adds to descent); Adam has its own.
 METHOD_COLORS = {
     "gd": ManimColor("#ECECEC"),
     "momentum": ManimColor("#B189C6"),
     "rmsprop": ManimColor("#E07A8F"),
-    "adam": ManimColor("#83C167"),
+    "adam": ManimColor("#00F5D4"),       # its own: not eta's green (Adam's eta is one of four)
 }
 
 

@@ -421,3 +421,13 @@ def test_fade_in_after_fade_out_restores_the_opacities():
     assert group[0].get_fill_opacity() == pytest.approx(0.5)
     assert group[0].get_stroke_opacity() == pytest.approx(0.8)
     assert group[1].get_stroke_opacity() == pytest.approx(1.0)
+
+
+def test_a_plot_faded_by_set_opacity_keeps_its_box_invisible():
+    from scenes.components import Plot
+    plot = Plot((0, 1), (0, 1), 3, 2, xticks=(0, 1))
+    plot.set_opacity(0.3)
+    assert plot.box.get_fill_opacity() == 0 and plot.box.get_stroke_opacity() == 0
+    assert plot.lines[0].get_stroke_opacity() == pytest.approx(0.3)
+    target = plot.copy().set_opacity(1)      # what .animate.set_opacity(1) builds
+    assert target.box.get_fill_opacity() == 0

@@ -20,3 +20,20 @@ def test_class_colours_differ_from_each_other_and_species_are_classes():
     for a, b in itertools.combinations(style.CLASS_COLORS, 2):
         assert np.linalg.norm(_rgb(a) - _rgb(b)) >= 80
     assert list(style.SPECIES_COLORS.values()) == style.CLASS_COLORS[:3]
+
+
+def test_each_optimizer_has_its_own_colour_and_only_its_own_symbol_shares_it():
+    # plain descent is the plain text colour; momentum is v's colour, RMSprop s's
+    own = {"gd": "cx", "momentum": "cvel", "rmsprop": "cs", "adam": None}
+    colours = {name: _rgb(c) for name, c in style.METHOD_COLORS.items()}
+    for a, b in itertools.combinations(colours, 2):
+        assert np.linalg.norm(colours[a] - colours[b]) >= 60, (a, b)
+    for name, (_, hex_) in style.SYMBOLS.items():
+        symbol = _rgb(style.ManimColor(hex_))
+        for method, rgb in colours.items():
+            if own[method] is not None and style.SYMBOLS[own[method]][1] == hex_:
+                continue
+            gap = np.linalg.norm(rgb - symbol)
+            assert gap > 0, (method, name)   # never another symbol's colour
+            if method == "adam":
+                assert gap >= 60, (method, name)
