@@ -32,7 +32,7 @@ __all__ = [
     "Derivation", "contour_lines", "contour_segments", "heatmap", "traced_path", "to_scene",
     "fade_in", "fade_out", "fit_in", "part", "highlight", "panel_center",
     "Plot", "trace", "clip_segment", "line_in_box", "polygons", "fit_width", "on_map",
-    "plot_label",
+    "plot_label", "tex",
 ]
 
 
@@ -497,6 +497,11 @@ def fit_width(mob: Mobject, width: float) -> Mobject:
 def on_map(mob: Mobject) -> Mobject:
     """A label drawn over the map: a dark backing so the contours do not cross it."""
     return mob.add_background_rectangle(color=style.BACKGROUND, opacity=0.85, buff=0.06)
+
+
+def tex(s: str, size: float = style.PLOT_LABEL_SIZE, color=style.TEXT) -> MathTex:
+    """A formula at the size of plot labels (``style.eq`` with other defaults)."""
+    return style.eq(s, size=size, color=color)
 
 
 def plot_label(words: str, size: float = style.PLOT_LABEL_SIZE, color=style.DIM) -> MathTex:

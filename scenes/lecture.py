@@ -216,6 +216,17 @@ class LectureScene(EngineScene):
         if speech is None or speech.until(mark) > 1e-3:
             self.wait(speech.until(mark) if speech else 0)
 
+    @staticmethod
+    def till(speech: Speech, mark: str | None = None, lo: float = 0.4) -> float:
+        """A run time: seconds until ``mark`` of ``speech`` (or its end), at least ``lo``."""
+        return max(lo, speech.until(mark) if mark else speech.remaining())
+
+    @staticmethod
+    def eq_at(mob, left: float, top: float):
+        """Put ``mob`` with its top-left corner at (``left``, ``top``)."""
+        return mob.next_to([left, top, 0], DOWN, buff=0, aligned_edge=LEFT).align_to(
+            [left, 0, 0], LEFT)
+
     def finish_speech(self) -> None:
         """Wait until the last sentence has been spoken."""
         if self._speech_end - self.time > 1e-3:

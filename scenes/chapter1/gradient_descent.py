@@ -28,7 +28,7 @@ from scenes.chapter1.trajectories import gradient_descent as trajectories
 from scenes.components import (
     DotCloud, Plot, Readout, StepClock, clip_segment, contour_lines, fade_in, fade_out,
     fit_width, heatmap, highlight, line_in_box as _line_in_box, on_map, part, plot_label,
-    polygons, redraw_on, trace,
+    polygons, redraw_on, trace, tex,
 )
 from scenes.lecture import LectureScene, beat
 
@@ -102,10 +102,6 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
 def line_in_box(w: float, b: float, box=(X_RANGE, Y_RANGE)):
     """End points of ``y = w x + b`` inside the data box (or ``box``), or None."""
     return _line_in_box(w, b, box)
-
-
-def tex(s: str, size: float = style.PLOT_LABEL_SIZE, color=style.TEXT) -> MathTex:
-    return style.eq(s, size=size, color=color)
 
 
 def data_plot(width: float, height: float, corner) -> Plot:
@@ -241,14 +237,6 @@ class GradientDescent(LectureScene):
         return Readout(rows, decimals=decimals, size=size, buff=0.16)
 
     # timing helpers -------------------------------------------------------------------------------
-    def till(self, s, mark: str | None = None, lo: float = 0.4) -> float:
-        """Seconds until ``mark`` of speech ``s`` (or its end), at least ``lo``."""
-        return max(lo, s.until(mark) if mark else s.remaining())
-
-    def eq_at(self, mob: Mobject, left: float, top: float) -> Mobject:
-        return mob.next_to([left, top, 0], DOWN, buff=0, aligned_edge=LEFT).align_to(
-            [left, 0, 0], LEFT)
-
     # ---------------------------------------------------------------------------------------------
     @beat("A fit that stalled")
     def stalled(self):

@@ -33,7 +33,7 @@ from scenes import style
 from scenes.chapter1.trajectories import BOWL_START, ROSEN_START, optimizers as trajectories
 from scenes.components import (
     Plot, StepClock, contour_lines, fade_in, fade_out, heatmap, part,
-    plot_label, redraw_on, trace,
+    plot_label, redraw_on, trace, tex,
 )
 from scenes.lecture import LectureScene, beat
 
@@ -111,10 +111,6 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
 
 
 # -- pictures ---------------------------------------------------------------------------------
-def tex(s: str, size: float = style.PLOT_LABEL_SIZE, color=style.TEXT) -> MathTex:
-    return style.eq(s, size=size, color=color)
-
-
 def fnum(v: float, digits: int = 3) -> str:
     """A number as the lecture writes it: ``0.07``, ``-6.57``, ``0.0001``."""
     return f"{v:.{digits}g}" if abs(v) >= 1e-3 or v == 0 else f"{v:g}"
@@ -191,9 +187,6 @@ class Optimizers(LectureScene):
         super().setup()
         self.runs = self.trajectories()
         self.N = lecture_numbers(self.runs)
-
-    def till(self, s, mark: str | None = None, lo: float = 0.4) -> float:
-        return max(lo, s.until(mark) if mark else s.remaining())
 
     def bowl_map(self, width: float, corner) -> tuple[Plot, Group]:
         p = map_plot(BOWL_BOX, width, corner, xticks=(-4, -2, 0, 2, 4), yticks=(-2, 0, 2))

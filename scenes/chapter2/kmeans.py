@@ -26,7 +26,7 @@ from scenes import style
 from scenes.chapter2.trajectories import kmeans as trajectories
 from scenes.components import (
     DotCloud, Plot, Readout, fade_in, fade_out, fit_width, highlight, part, plot_label,
-    redraw_on,
+    redraw_on, tex,
 )
 from scenes.lecture import LectureScene, beat
 
@@ -91,10 +91,6 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
 
 
 # -- small pieces ---------------------------------------------------------------------------------
-def tex(s: str, size: float = style.PLOT_LABEL_SIZE, color=style.TEXT) -> MathTex:
-    return style.eq(s, size=size, color=color)
-
-
 def class_rgb(labels: np.ndarray, dim: np.ndarray | None = None) -> np.ndarray:
     """(n, 3) cluster colours; rows where ``dim`` is True darkened towards the background."""
     table = np.array([c.to_rgb() for c in CLUSTER])
@@ -305,13 +301,6 @@ class KMeans(LectureScene):
     def readout(self) -> Readout:
         r = Readout([r"\cJ"], decimals=[1], size=40)
         return r
-
-    def till(self, s, mark: str | None = None, lo: float = 0.4) -> float:
-        return max(lo, s.until(mark) if mark else s.remaining())
-
-    def eq_at(self, mob: Mobject, left: float, top: float) -> Mobject:
-        return mob.next_to([left, top, 0], DOWN, buff=0, aligned_edge=LEFT).align_to(
-            [left, 0, 0], LEFT)
 
     # ---------------------------------------------------------------------------------------------
     @beat("Groups without labels")

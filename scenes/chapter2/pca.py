@@ -29,7 +29,7 @@ from scenes import style, voice
 from scenes.chapter2.trajectories import correlated_cloud, pca as trajectories
 from scenes.components import (
     DotCloud, Plot, Readout, StepClock, clip_segment, fade_in, fade_out, fit_width, highlight,
-    part, plot_label, redraw_on, trace,
+    part, plot_label, redraw_on, trace, tex,
 )
 from scenes.lecture import LectureScene, beat
 
@@ -110,10 +110,6 @@ def speak(text: str) -> str:
         piece = re.sub(r"\s+([,.:;?!])", r"\1", re.sub(r"\s+", " ", piece))
         out.append(voice.speakable(piece) if piece.strip() else piece)
     return " ".join(p.strip() for p in out if p.strip())
-
-
-def tex(s: str, size: float = style.PLOT_LABEL_SIZE, color=style.TEXT) -> MathTex:
-    return style.eq(s, size=size, color=color)
 
 
 def unit(deg: float) -> np.ndarray:
@@ -250,9 +246,6 @@ class PCA(LectureScene):
         self.cp, self.cross = new, cross
         self.play(FadeIn(self.vline), GrowArrow(self.varrow), FadeIn(self.vlab), run_time=0.8)
         self.bring_to_front(self.varrow, self.vlab)
-
-    def till(self, s, mark: str | None = None, lo: float = 0.5) -> float:
-        return max(lo, s.until(mark) if mark else s.remaining())
 
     # ---------------------------------------------------------------------------------------------
     @beat("A cloud that leans")
