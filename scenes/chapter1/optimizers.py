@@ -518,9 +518,10 @@ class Optimizers(LectureScene):
                      tex(rf"\text{{gradient descent: }} {k_g}", 32, style.DIM)
                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         res.next_to(sums, DOWN, buff=0.5).align_to(sums, LEFT)
-        with self.say("{run} Step after step, the zig-zag dies out and the pace along the floor "
-                      f"builds up. {{k}} Momentum settles at step {k_m}; plain gradient descent, "
-                      f"the grey ghost, needed {k_g}.") as s:
+        calm = ("the zig-zag dies out and the pace along the floor builds up" if k_m < k_g
+                else "momentum keeps swinging across the valley")  # what this run shows
+        with self.say(f"{{run}} Step after step, {calm}. {{k}} Momentum settles at step {k_m}; "
+                      f"plain gradient descent, the grey ghost, needed {k_g}.") as s:
             self.wait_until("run", s)
             self.play(*[FadeOut(m) for m in (*arrows, *g_lab, here, land, first)],
                       FadeIn(gd_ghost), run_time=1)
@@ -724,12 +725,13 @@ class Optimizers(LectureScene):
             self.unc_path.set_stroke(opacity=0.6)
             self.adam_first = self.play_run(self.bplot, adam[:7], MC["adam"],
                                             max(1.5, s.remaining()), spacing="linear")
-        k_a = N["settle_b"]["adam"]
+        k_a, k_m = N["settle_b"]["adam"], N["settle_b"]["momentum"]
         res = tex(rf"\text{{Adam: }} \ceta = {lr_a:g}:\ \text{{settled at step }} {k_a}", 34,
                   MC["adam"]).next_to(c1, DOWN, buff=0.6).align_to(c1, LEFT)
-        with self.say(f"{{run}} Corrected, Adam settles at step {k_a}. On a bowl it is no match "
-                      "for momentum: its strength is a scale per coordinate that adapts as the "
-                      "landscape changes.") as s:
+        versus = ("On a bowl it is no match for momentum" if k_a > k_m
+                  else "On this bowl it keeps up with momentum")  # from the runs
+        with self.say(f"{{run}} Corrected, Adam settles at step {k_a}. {versus}: its strength is "
+                      "a scale per coordinate that adapts as the landscape changes.") as s:
             self.wait_until("run", s)
             self.remove(self.adam_first)
             self.play(FadeOut(self.unc_path), run_time=0.5)

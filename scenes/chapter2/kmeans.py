@@ -839,10 +839,10 @@ class KMeans(LectureScene):
         jb = rng.uniform(-0.35, 0.35, size=g)
         reach = f"all {g}" if n_bb == 0 else f"{g - n_bb} of the {g}"
         with self.say(f"The cure is cheap: {{restart}} run k-means++ {r} times and keep the run "
-                      f"with the lowest J. {{groups}} Grouped in fives, {reach} best runs here "
+                      f"with the lowest J. {{groups}} In groups of {r}, {reach} best runs here "
                       "reach the low J.",
                       spoken=f"The cure is cheap: {{restart}} run k means plus plus {r} times "
-                             f"and keep the run with the lowest J. {{groups}} Grouped in fives, "
+                             f"and keep the run with the lowest J. {{groups}} In groups of {r}, "
                              f"{reach} best runs here reach the low J.") as s:
             self.wait_until("restart", s)
             self.play(FadeOut(dots_r), FadeOut(cnt_r), ReplacementTransform(row_r, row_b),

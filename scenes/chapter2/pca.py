@@ -690,7 +690,11 @@ class PCA(LectureScene):
         v1 = N["V"][0]
         done = tex(rf"\cv_1 = ({v1[0]:.2f},\ {v1[1]:.2f}), \quad \clambda_1 = {N['lam'][0]:.2f}",
                    40).move_to([4.2, 2.0, 0])
-        with self.say_(f"After {T} steps the error is below ten to the minus ten, and vᵀΣv has "
+        final = float(N["err"][-1])   # how small the error got: said from the run itself
+        small = ("zero" if final == 0 else
+                 f"below ten to the minus {int(np.floor(-np.log10(final)))}" if final < 0.1
+                 else f"down to {final:.2f}")
+        with self.say_(f"After {T} steps the error is {small}, and vᵀΣv has "
                        f"settled at {N['lam'][0]:.2f}: {{done}} the first component, v₁ = "
                        f"({v1[0]:.2f}, {v1[1]:.2f}).") as s:
             self.play(Circumscribe(ro, color=C["cv"]), run_time=1.5)
