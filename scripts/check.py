@@ -55,7 +55,16 @@ def _units(target: str, scenes: tuple[str, ...]) -> list[tuple[str, list[str]]]:
     return [(lec.id, [lec.id]) for lec in lectures]
 
 
-def _run_one(label: str, args: list[str], step: float, voice: str = "none") -> list[dict]:
+def _overrides(units: list[tuple[str, list[str]]], sets: tuple[str, ...]) -> dict:
+    """``--set`` pairs, validated against the one lecture being checked."""
+    if len(units) != 1 or "/" not in units[0][0] or units[0][0].endswith(".py"):
+        raise click.UsageError("--set needs one lecture: render check chapter1 --scene "
+                               "gradient_descent --set lr=0.5")
+    return find_lecture(units[0][0])[1].parse_overrides(sets)
+
+
+def _run_one(label: str, args: list[str], step: float, voice: str = "none",
+             params: dict | None = None) -> list[dict]:
     """Run one checker process; its results (a failure is a result with ``error``)."""
     start = time.perf_counter()
     media = Path(tempfile.mkdtemp(prefix="mlv-check-"))
@@ -63,6 +72,8 @@ def _run_one(label: str, args: list[str], step: float, voice: str = "none") -> l
         known = _seed_tex(media / "Tex")
         out = media / "check.json"
         env = {k: v for k, v in os.environ.items() if k not in _DROP_ENV}
+        if params:  # a teacher's --set, as a render gets it
+            env["MLV_PARAMS"] = json.dumps(params)
         env.update({"MLV_VOICE": voice, SVG_CACHE_ENV: str(svg_cache_dir()),
                     "PYTHONUNBUFFERED": "1",
                     "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
@@ -85,11 +96,11 @@ def _run_one(label: str, args: list[str], step: float, voice: str = "none") -> l
 
 
 def run_checks(units: list[tuple[str, list[str]]], jobs: int = 1, step: float = 0.5,
-               echo=None, voice: str = "none") -> list[dict]:
+               echo=None, voice: str = "none", params: dict | None = None) -> list[dict]:
     """Every unit's results, in the order of ``units``."""
     def one(unit):
         label, args = unit
-        results = _run_one(label, args, step, voice)
+        results = _run_one(label, args, step, voice, params)
         if echo:
             for r in results:
                 n = len(r["violations"])
@@ -143,8 +154,10 @@ def format_summary(results: list[dict]) -> str:
 @click.option("--voice", type=click.Choice(["none", "piper", "espeak"]), default="none",
               show_default=True, help="time the beats by this voice (none: a reading pace; "
                                       "piper: the times of the real video)")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+              help="check one lecture with a parameter changed, as `render chapterN --set`")
 @click.option("--json", "as_json", is_flag=True, help="print the results as JSON")
-def check_cmd(target, scenes, jobs, step, voice, as_json):
+def check_cmd(target, scenes, jobs, step, voice, sets, as_json):
     """Check lectures' layout without rendering: TARGET is a chapter, all (default), a
     lecture id (chapter1/gradient_descent) or a .py file of scenes.
 
@@ -160,10 +173,11 @@ def check_cmd(target, scenes, jobs, step, voice, as_json):
     """
     try:
         units = _units(target, scenes)
+        params = _overrides(units, sets) if sets else None
     except CatalogError as err:
         raise click.UsageError(str(err)) from None
     start = time.perf_counter()
-    results = run_checks(units, jobs=jobs, step=step, voice=voice,
+    results = run_checks(units, jobs=jobs, step=step, voice=voice, params=params,
                          echo=None if as_json else (lambda m: click.echo(m, err=True)))
     failed = [r for r in results if r.get("error")]
     n = sum(len(r["violations"]) for r in results)

@@ -173,3 +173,27 @@ def test_every_narrated_lecture_of_the_book_passes(lecture):
     chapter, slug = lecture.split("/")
     out = CliRunner().invoke(cli, ["check", chapter, "--scene", slug, "-j", "1"])
     assert out.exit_code == 0, out.output
+
+
+def test_set_checks_one_lecture_with_its_parameters_validated():
+    from scripts.cli import cli
+    runner = CliRunner()
+    whole = runner.invoke(cli, ["check", "chapter1", "--set", "lr=0.5"])
+    assert whole.exit_code == 2 and "--set needs one lecture" in whole.output
+    typo = runner.invoke(cli, ["check", "chapter1", "--scene", "gradient_descent",
+                               "--set", "lrr=0.5"])
+    assert typo.exit_code == 2 and "has no parameter 'lrr'" in typo.output
+
+
+def test_set_reaches_the_checked_scene(monkeypatch):
+    import scripts.check as check
+    seen = {}
+
+    def fake_run(cmd, env, **kw):
+        seen.update(json.loads(env["MLV_PARAMS"]))
+        raise RuntimeError("stop here")
+    monkeypatch.setattr(check.subprocess, "run", fake_run)
+    with pytest.raises(RuntimeError, match="stop here"):
+        check._run_one("chapter1/gradient_descent", ["chapter1/gradient_descent"], 0.5,
+                       params={"lr": 0.5})
+    assert seen == {"lr": 0.5}

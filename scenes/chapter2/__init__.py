@@ -34,7 +34,8 @@ CHAPTER = Chapter(
                 Param("seed", 3, 0, 10_000, "seed of the cloud and of the power-iteration start"),
                 Param("n_points", 200, 20, 600, "points in the correlated cloud"),
                 Param("angle", 30.0, -80.0, 80.0, "direction of the cloud's long axis (degrees)"),
-                Param("ratio", 0.45, 0.05, 0.95, "short-axis / long-axis spread of the cloud"),
+                Param("ratio", 0.45, 0.05, 0.5, "short-axis / long-axis spread of the cloud (up to 0.5: "
+                      "rounder clouds leave the pictures' frames)"),
             ),
         ),
     ),

@@ -79,7 +79,8 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
         "restarts": r, "groups": int(st.info["groups"]),
         "bad_best_random": float(st.info["bad_best_random"]),
         "bad_best_pp": float(st.info["bad_best_pp"]),
-        "p_all_bad": p_pp ** r, "one_in": int(round(1 / max(p_pp ** r, 1e-300), -3)),
+        "p_all_bad": p_pp ** r,
+        "one_in": int(float(f"{1 / max(p_pp ** r, 1e-300):.2g}")),  # to two figures
         "J_best": float(st.info["J_best"]),
         "pick_p": [float(seeding["prob"][j, seeding["index"][j]]) for j in range(k)],
         "pick_index": [int(i) for i in seeding["index"]],

@@ -571,11 +571,14 @@ class PCA(LectureScene):
         sv = self.live(lambda: self.arrow(Sig @ self.v(), C["cSigma"], 5))
         err = N["err"]
         r = N["ratio"]
-        ep = Plot((0, 16), (-12, 1), 4.8, 2.2, xticks=(0, 5, 10, 15), yticks=(0, -4, -8, -12),
+        xmax = max(16, T + 1)  # the steps this run takes (more when lambda2/lambda1 is near 1)
+        xstep = next(d for d in (5, 10, 20, 50, 100, 200, 500) if xmax / d <= 4)
+        ep = Plot((0, xmax), (-12, 1), 4.8, 2.2, xticks=tuple(range(0, xmax, xstep)),
+                  yticks=(0, -4, -8, -12),
                   ynums=["10^{0}", "10^{-4}", "10^{-8}", "10^{-12}"],
                   xlabel=plot_label("step"),
                   ylabel=tex(r"|\tan\varphi|", 36)).place((1.6, -2.0))
-        pts = np.c_[np.arange(T + 1), np.log10(err)]
+        pts = np.c_[np.arange(T + 1), np.log10(np.maximum(err, 1e-12))]  # 0 sits on the floor
         pk = ValueTracker(0)   # dots shown by the steps taken by hand
 
         def err_dots():
