@@ -33,7 +33,6 @@ CHAPTER = Chapter(
                 Param("bowl_steps", 300, 20, 3000, "steps per run on the bowl"),
                 Param("bowl_tol", 0.02, 1e-4, 1.0, "settled: within this of the bowl's minimum "
                                                    "from then on"),
-                Param("bowl_beta", 0.5, 0.0, 0.99, "momentum's beta on the bowl"),
                 Param("rosen_steps", 3000, 100, 20000, "steps per run on Rosenbrock"),
                 Param("rosen_tol", 0.05, 1e-4, 1.0, "settled: within this of (1, 1) from then on"),
                 Param("rosen_beta", 0.9, 0.0, 0.99, "momentum's beta on Rosenbrock"),

@@ -16,7 +16,8 @@ CHAPTER = Chapter(
             params=(
                 Param("seed", 0, 0, 10_000, "first seed of the runs from random and k-means++ "
                                             "starts"),
-                Param("k", 4, 2, 6, "clusters on the blob data (it has four blobs)"),
+                Param("k", 4, 4, 6, "clusters on the blob data (four blobs: the bad-start story "
+                                    "needs at least four centres)"),
                 Param("n_points", 300, 40, 600, "points in the blob data"),
                 Param("n_runs", 100, 20, 400, "runs from each kind of start"),
                 Param("restarts", 5, 2, 10, "runs kept the best of, per restart group"),
