@@ -111,6 +111,18 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
 
 
 # -- pictures ---------------------------------------------------------------------------------
+def chain_sum(terms, total: float) -> str:
+    """``30 - 22.5 + 7.5 = 15`` in TeX, with as many digits as it takes for the written terms
+    to add up to the written total (a viewer will add them)."""
+    for digits in (3, 4, 5, 6):
+        shown = [fnum(t, digits) for t in terms]
+        if fnum(sum(map(float, shown)), digits) == fnum(total, digits):
+            break
+    parts = [("-" if t < 0 else ("+" if i else "")) + fnum(abs(t), digits)
+             for i, t in enumerate(terms)]
+    return " ".join(parts) + f" = {fnum(total, digits)}"
+
+
 def fnum(v: float, digits: int = 3) -> str:
     """A number as the lecture writes it: ``0.07``, ``-6.57``, ``0.0001``."""
     return f"{v:.{digits}g}" if abs(v) >= 1e-3 or v == 0 else f"{v:g}"
@@ -485,14 +497,10 @@ class Optimizers(LectureScene):
             self.wait_until("chain", s)
             for a, lab in zip(arrows, g_lab):
                 self.play(GrowArrow(a), FadeIn(lab), run_time=max(0.8, s.remaining() / t))
-        across = tex(r"\text{across: } " + " ".join(
-            (("+" if w[k] * g[k][1] >= 0 and k else ("-" if w[k] * g[k][1] < 0 else "")) +
-             rf"{fnum(abs(w[k] * g[k][1]))}") for k in range(t)) +
-            rf" = {fnum(N['chain_v'][1])}", 28, C["cg"])
-        along = tex(r"\text{along: } " + " ".join(
-            (("+" if w[k] * g[k][0] >= 0 and k else ("-" if w[k] * g[k][0] < 0 else "")) +
-             rf"{fnum(abs(w[k] * g[k][0]))}") for k in range(t)) +
-            rf" = {fnum(N['chain_v'][0])}", 28, C["cg"])
+        across = tex(r"\text{across: } " + chain_sum([w[k] * g[k][1] for k in range(t)],
+                                                     N["chain_v"][1]), 28, C["cg"])
+        along = tex(r"\text{along: } " + chain_sum([w[k] * g[k][0] for k in range(t)],
+                                                   N["chain_v"][0]), 28, C["cg"])
         sums = VGroup(across, along).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         sums.next_to(u3, DOWN, buff=0.5).set_x(2.4 + sums.width / 2)
         ga, gb, gc = (g[k][1] for k in range(t))
