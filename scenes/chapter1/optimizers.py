@@ -502,8 +502,10 @@ class Optimizers(LectureScene):
         along = tex(r"\text{along: } " + chain_sum([w[k] * g[k][0] for k in range(t)],
                                                    N["chain_v"][0]), 28, C["cg"])
         sums = VGroup(across, along).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        sums.next_to(u3, DOWN, buff=0.5).set_x(
-            min(2.4 + sums.width / 2, style.FRAME_W / 2 - style.MARGIN - sums.width / 2))
+        room = style.FRAME_W / 2 - style.MARGIN - 2.4   # right of the map, inside the frame
+        if sums.width > room:
+            sums.scale_to_fit_width(room)
+        sums.next_to(u3, DOWN, buff=0.5).set_x(2.4 + sums.width / 2)
         ga, gb, gc = (g[k][1] for k in range(t))
         with self.say(f"{{across}} Across the valley the gradients alternate, {fnum(ga)}, then "
                       f"{fnum(gb)}, then {fnum(gc)}: weighted, they mostly cancel, to "
