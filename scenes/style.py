@@ -57,11 +57,12 @@ SYMBOLS: dict[str, tuple[str, str]] = {
     "clambda": (r"\lambda", "#E8E36E"),  # eigenvalue lambda
     # Chapter 3: linear models
     "cz": ("z", "#9BD1A5"),             # logit z
-    "csigma": (r"\sigma", "#E4A0F7"),   # sigmoid / activation sigma
+    "csigma": (r"\sigma", "#E4A0F7"),   # the logistic function sigma, and only it
     "cp": ("p", "#FF862F"),             # predicted probability p (a prediction)
     "cgamma": (r"\gamma", "#9BD1A5"),   # margin gamma
     # Chapter 4: neural networks
     "ca": ("a", "#ECECEC"),             # activation a
+    "cphi": (r"\varphi", "#B8F2E6"),   # a hidden unit's activation function phi (tanh, ReLU, ...)
     "cdelta": (r"\delta", "#D147BD"),   # backprop delta (a gradient: gradient colour)
 }
 COLOR: dict[str, ManimColor] = {name: ManimColor(hex_) for name, (_, hex_) in SYMBOLS.items()}
