@@ -1,7 +1,5 @@
 """The narrator (scenes/voice.py): words for numbers and symbols, the voices and their cache.
 Expected spoken forms are written out by hand, as a person would read them aloud."""
-import json
-import re
 import wave
 
 import numpy as np
@@ -106,32 +104,6 @@ def test_espeak_speaks_into_the_same_format(tmp_path, monkeypatch):
     assert clip.seconds > 0.3 and clip.samples.dtype == np.int16
 
 
-def _book_sentences(tmp_path, monkeypatch):
-    """Every sentence of every narrated lecture, as shown and as spoken: each lecture's script
-    is run without drawing a frame (render check's runner) and its beats.json read back."""
-    from scenes.catalog import chapters
-    from scenes.check import check_scene
-    monkeypatch.setenv("MLV_VOICE", "none")
-    out = []
-    for ch in chapters():
-        for lec in ch.lectures:
-            if "@beat(" not in lec.path.read_text():
-                continue
-            beats = tmp_path / f"{lec.slug}.json"
-            monkeypatch.setenv("MLV_BEATS_FILE", str(beats))
-            result = check_scene(getattr(lec.load_module(), lec.scene), lec.id,
-                                 media_dir=tmp_path / lec.slug)
-            assert result.error is None, result.error
-            doc = json.loads(beats.read_text())
-            out += [(lec.id, p["text"], p["spoken"]) for b in doc["beats"]
-                    for s in b["sentences"] for p in s["pieces"]]
-    return out
-
-
-@pytest.mark.render
-def test_every_sentence_of_the_book_is_spoken_in_words(tmp_path, monkeypatch):
-    sentences = _book_sentences(tmp_path, monkeypatch)
-    assert len(sentences) > 100   # the gradient-descent lecture alone has about 120 pieces
-    for lecture, text, spoken in sentences:
-        # words and punctuation only: no digit, symbol, Greek letter, subscript or bracket left
-        assert re.fullmatch(r"[A-Za-z ,.;:'?!\-]+", spoken), (lecture, text, spoken)
+# Every sentence of every narrated lecture is checked to be spoken in words by
+# tests/test_check.py (test_every_narrated_lecture_passes_and_speaks_in_words), in the same
+# run of the script that checks its layout.
