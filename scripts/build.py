@@ -23,13 +23,15 @@ import functools
 import hashlib
 import json
 import os
+import errno
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait as wait_futures
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -40,7 +42,8 @@ __all__ = [
     "ROOT", "QUALITIES", "Job", "JobResult", "plan", "input_files", "job_key", "run_jobs",
     "write_chapter", "current_chapter", "chapter_key", "probe", "RenderLock", "LockedError",
     "atomic_write_text", "VARIANTS", "VOICES", "DEFAULT_VOICE", "voice_fingerprint",
-    "PROGRESS_PREFIX",
+    "PROGRESS_PREFIX", "fault", "FAULT_ENV", "recover", "clean_stale", "file_digest",
+    "PlanError", "MediaDir", "clean_media_dirs", "clean_caches", "broken", "mp4_whole",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +79,40 @@ TEX_CACHE_ENV = "MLV_TEX_CACHE"
 SVG_CACHE_ENV = "MLV_SVG_CACHE"
 
 
+FAULT_ENV = "MLV_FAULT"
+#: the moments a render can be made to fail at (``$MLV_FAULT``), in the order a render reaches
+#: them; ``write`` is every atomic write of a small file, ``chapter-join`` the chapter's video
+FAULT_STAGES = ("after-render", "after-sections", "after-captions", "after-beats",
+                "after-video-copy", "after-journal", "mid-commit", "after-commit",
+                "after-record", "chapter-join", "write")
+#: a temporary name the build gives a file or folder: ``.01_x.mp4.tmp123``,
+#: ``.chapter2.tmp123.mp4``, ``.01_x.stage.tmp123``, ``.01_x.old123``
+TEMPORARY = re.compile(r"\..+\.(?:tmp|old)(\d+)(?:\..*)?")
+RECORD_VERSION = 2
+
+
+def fault(stage: str, path: Path | str | None = None) -> None:
+    """Fault injection, for the tests: ``$MLV_FAULT`` = ``STAGE[:ACTION]`` (several separated
+    by commas) makes the build, on reaching STAGE (one of :data:`FAULT_STAGES`), kill itself
+    with SIGKILL (``kill``, the default: as a power cut or the OOM killer would), raise
+    (``raise``), or fail as a full disk (``enospc``) or a read-only file system (``erofs``)
+    would. Unset, it costs one dictionary lookup."""
+    spec = os.environ.get(FAULT_ENV)
+    if not spec:
+        return
+    for item in spec.split(","):
+        name, _, action = item.strip().partition(":")
+        if name != stage:
+            continue
+        action = action or "kill"
+        if action == "kill":
+            os.kill(os.getpid(), signal.SIGKILL)
+        if action in ("enospc", "erofs"):
+            code = errno.ENOSPC if action == "enospc" else errno.EROFS
+            raise OSError(code, os.strerror(code), str(path or stage))
+        raise RuntimeError(f"injected fault at {stage} (${FAULT_ENV})")
+
+
 def svg_cache_dir() -> Path:
     """Parsed SVGs (Text, MathTex) shared by render processes: see ``scenes/engine/svgcache.py``."""
     return Path(os.environ.get(SVG_CACHE_ENV) or ROOT / ".cache" / "svg")
@@ -84,34 +121,93 @@ def svg_cache_dir() -> Path:
 def tex_cache_dir() -> Path:
     """The shared cache of compiled TeX: Manim names each SVG by a hash of the whole .tex
     source (template and expression), so a cached SVG is the one a compile would produce.
-    ``$MLV_TEX_CACHE`` moves it; ``render --force`` does not clear it (delete the folder)."""
+    Each entry is stored as ``<that name>.<first 16 hex of its content's SHA-256>.svg`` and
+    used only when its content still has that hash (a damaged entry is dropped, and TeX
+    compiles the equation again). ``$MLV_TEX_CACHE`` moves it; ``render --force`` does not
+    clear it (delete the folder)."""
     return Path(os.environ.get(TEX_CACHE_ENV) or ROOT / ".cache" / "tex")
 
 
+_TEX_ENTRY = re.compile(r"([0-9a-f]{8,64})\.([0-9a-f]{16})\.svg")
+_TEX_LEGACY = re.compile(r"[0-9a-f]{8,64}\.svg")
+
+
+def _svg_whole(data: bytes) -> bool:
+    """A complete SVG document (a file cut short or overwritten is not)."""
+    import xml.etree.ElementTree as ET
+    try:
+        return ET.fromstring(data).tag.rpartition("}")[2] == "svg"
+    except (ET.ParseError, ValueError):
+        return False
+
+
+def _tex_entry_name(name: str, data: bytes) -> str:
+    return f"{name}.{hashlib.sha256(data).hexdigest()[:16]}.svg"
+
+
 def _seed_tex(tex_dir: Path) -> set[str]:
-    """Link (or copy) every cached SVG into a job's own TeX folder; returns their names."""
+    """Link (or copy) every sound cached SVG into a job's own TeX folder under the name Manim
+    looks for; returns those names. An entry whose content no longer matches its hash is
+    removed (TeX makes it again); an entry of the older, unhashed format is checked to be a
+    whole SVG and stored in the new one."""
     tex_dir.mkdir(parents=True, exist_ok=True)
     cache = tex_cache_dir()
     names = set()
     for svg in cache.glob("*.svg") if cache.is_dir() else ():
+        m = _TEX_ENTRY.fullmatch(svg.name)
+        if m is None and not _TEX_LEGACY.fullmatch(svg.name):
+            continue
         try:
-            os.link(svg, tex_dir / svg.name)
+            data = svg.read_bytes()
         except OSError:
-            shutil.copyfile(svg, tex_dir / svg.name)
-        names.add(svg.name)
+            continue
+        if m is None:  # the unhashed format: adopt it if whole
+            name = svg.name[:-4]
+            if _svg_whole(data):
+                with _suppress_os_error():
+                    _atomic_write_bytes(cache / _tex_entry_name(name, data), data)
+            with _suppress_os_error():
+                svg.unlink()
+            if not _svg_whole(data):
+                continue
+        else:
+            name = m.group(1)
+            if hashlib.sha256(data).hexdigest()[:16] != m.group(2):
+                with _suppress_os_error():  # damaged: dropped, compiled again by this job
+                    svg.unlink()
+                continue
+        dst = tex_dir / f"{name}.svg"
+        if dst.exists():
+            continue
+        try:
+            os.link(svg, dst)
+        except OSError:
+            dst.write_bytes(data)
+        names.add(dst.name)
     return names
 
 
 def _harvest_tex(tex_dir: Path, known: set[str]) -> None:
-    """Add the SVGs a job compiled to the shared cache, each under a temporary name first
-    (another job reading the cache never sees half a file)."""
-    new = [f for f in tex_dir.glob("*.svg") if f.name not in known]
+    """Add the SVGs a job compiled to the shared cache (whole SVG documents only), each under
+    a temporary name first (another job reading the cache never sees half a file)."""
+    new = [f for f in tex_dir.glob("*.svg") if f.name not in known and _TEX_LEGACY.fullmatch(
+        f.name)]
     if not new:
         return
     cache = tex_cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
     for svg in new:
-        _atomic_copy(svg, cache / svg.name)
+        data = svg.read_bytes()
+        if _svg_whole(data):
+            _atomic_write_bytes(cache / _tex_entry_name(svg.name[:-4], data), data)
+
+
+class _suppress_os_error:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        return kind is not None and issubclass(kind, OSError)
 
 
 # -- what a job depends on ----------------------------------------------------------------------
@@ -133,7 +229,7 @@ def _imports(path: Path) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=None)
 def _imports_cached(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
-    tree = ast.parse(path.read_text(), filename=str(path))
+    tree = ast.parse(path.read_bytes(), filename=str(path))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -192,6 +288,61 @@ def job_key(lecture: Lecture, quality: str, params: dict, variant: dict | None =
     return h.hexdigest()
 
 
+class PlanError(ValueError):
+    """A lecture that cannot be planned (its source, or a module it imports, is unreadable or
+    has a syntax error): the message names the file and line."""
+
+
+def _plan_error(lecture: Lecture, err: Exception) -> str:
+    if isinstance(err, SyntaxError):
+        where = Path(err.filename or lecture.path)
+        try:
+            where = where.relative_to(ROOT)
+        except ValueError:
+            pass
+        return f"syntax error in {where}, line {err.lineno}: {err.msg}"
+    if isinstance(err, OSError):
+        return f"cannot read {err.filename or lecture.path}: {err.strerror or err}"
+    return f"cannot read the source of {lecture.id}: {err}"
+
+
+# -- outputs and their records ------------------------------------------------------------------
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file (a 31 MB 9-minute 1080p60 lecture: ~20 ms from the page cache)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def mp4_whole(path: Path) -> bool:
+    """The MP4's top-level boxes tile the file exactly and include ``moov`` and ``mdat`` (a
+    file cut short, or grown by junk, does not)."""
+    import struct
+    try:
+        size = path.stat().st_size
+        seen, pos = set(), 0
+        with open(path, "rb") as f:
+            while pos < size:
+                f.seek(pos)
+                head = f.read(8)
+                if len(head) < 8:
+                    return False
+                n, kind = struct.unpack(">I4s", head)
+                if n == 1:
+                    big = f.read(8)
+                    if len(big) < 8:
+                        return False
+                    n = struct.unpack(">Q", big)[0]
+                elif n == 0:
+                    n = size - pos
+                if n < 8:
+                    return False
+                seen.add(kind)
+                pos += n
+        return pos == size and {b"moov", b"mdat"} <= seen
+    except OSError:
+        return False
+
+
 # -- jobs ---------------------------------------------------------------------------------------
 @dataclass
 class Job:
@@ -206,6 +357,7 @@ class Job:
     variants: tuple = ()         # a subset of VARIANTS
     need_sections: bool = False  # up to date only if the section videos are kept too
     voice: str = DEFAULT_VOICE   # $MLV_VOICE of the render process
+    error: str = ""              # why the lecture cannot be rendered at all (PlanError)
 
     @property
     def ext(self) -> str:
@@ -222,7 +374,14 @@ class Job:
 
     @property
     def key_file(self) -> Path:
+        """The lecture's record: its key and every output's size and SHA-256, written last."""
         return self.out_dir / CACHE_DIR_NAME / f"{self.stem}.key"
+
+    @property
+    def journal_file(self) -> Path:
+        """While a new render's outputs are moved into place: what goes where (see
+        :func:`recover`)."""
+        return self.out_dir / CACHE_DIR_NAME / f"{self.stem}.commit"
 
     @property
     def log_file(self) -> Path:
@@ -243,17 +402,108 @@ class Job:
             for ext in (".srt", ".vtt", ".chapters.vtt", ".description.txt")]
         return out + [self.sections_dir / "key"] if self.need_sections else out
 
+    def name(self, path: Path) -> str:
+        """``path`` as the record names it: relative to the chapter folder."""
+        return path.relative_to(self.out_dir).as_posix()
+
+    def read_record(self) -> dict | None:
+        """The record of the last complete render (``{"key", "outputs": {name: {"size",
+        "sha256"}}}``); a plain key from before outputs were recorded gives ``{"key",
+        "legacy": True}``; None when there is none or it cannot be read."""
+        try:
+            text = self.key_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        if re.fullmatch(r"[0-9a-f]{64}", text):
+            return {"key": text, "legacy": True}
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            return None
+        if not (isinstance(doc, dict) and isinstance(doc.get("key"), str)
+                and isinstance(doc.get("outputs"), dict)):
+            return None
+        return doc
+
+    def state(self) -> tuple[str, str]:
+        """Whether the outputs are this job's, whole: ``("current", "")``, ``("new", "")``
+        (never rendered), ``("stale", why)`` (rendered from other inputs) or
+        ``("damaged", why)`` (an output is missing, or its size or SHA-256 is not its
+        record's). Every output's size and hash are checked each time."""
+        if self.error:
+            return "failed", self.error
+        rec = self.read_record()
+        if rec is None:
+            if self.key_file.exists():
+                return "damaged", f"its record {self.name(self.key_file)} is unreadable"
+            if self.video.exists():
+                return "stale", "no record"
+            return "new", ""
+        if rec["key"] != self.key:
+            return "stale", "changed"
+        legacy = rec.get("legacy", False)
+        for p in self.outputs():
+            n = self.name(p)
+            try:
+                size = p.stat().st_size
+            except OSError:
+                return "damaged", f"{n} is missing"
+            if legacy:
+                continue
+            want = rec["outputs"].get(n)
+            if not isinstance(want, dict):
+                return "stale", f"{n} was not kept"
+            if size != want.get("size"):
+                return "damaged", f"{n} has {size} bytes, its record {want.get('size')}"
+            if file_digest(p) != want.get("sha256"):
+                return "damaged", f"{n} is not what was rendered (SHA-256 differs)"
+        if self.need_sections and not legacy:
+            for n, want in rec["outputs"].items():
+                p = self.out_dir / n
+                if n.startswith(f"{CACHE_DIR_NAME}/") and (
+                        not p.is_file() or p.stat().st_size != want.get("size")):
+                    return "damaged", f"{n} is missing or cut short"
+        if legacy:  # a render from before records: adopt it if it is whole
+            why = self._legacy_damage()
+            if why:
+                return "damaged", why
+            with _suppress_os_error():
+                atomic_write_text(self.key_file, json.dumps(
+                    self.make_record({self.name(p): p for p in self._record_files()})))
+        return "current", ""
+
+    def _legacy_damage(self) -> str:
+        if self.need_sections and (self.sections_dir / "key").read_text().strip() != self.key:
+            return "its section videos are another render's"
+        if self.ext == "mp4" and not mp4_whole(self.video):
+            return f"{self.video.name} is cut short"
+        try:
+            if not isinstance(json.loads(self.beats_file.read_text(encoding="utf-8")), dict):
+                raise ValueError
+        except (OSError, ValueError, UnicodeDecodeError):
+            return f"{self.beats_file.name} is unreadable"
+        return ""
+
+    def _record_files(self) -> list[Path]:
+        files = [p for p in self.outputs() if p.parent == self.out_dir]
+        if self.sections_dir.is_dir():
+            files += sorted(p for p in self.sections_dir.iterdir() if p.is_file())
+        return files
+
+    def make_record(self, files: dict[str, Path]) -> dict:
+        """The record of outputs ``{name: file holding it now}``."""
+        return {"version": RECORD_VERSION, "key": self.key, "lecture": self.lecture.id,
+                "outputs": {n: {"size": p.stat().st_size, "sha256": file_digest(p)}
+                            for n, p in sorted(files.items())}}
+
     def up_to_date(self) -> bool:
-        if not (all(p.exists() for p in self.outputs()) and self.key_file.exists()
-                and self.key_file.read_text().strip() == self.key):
-            return False
-        return not self.need_sections or (self.sections_dir / "key").read_text() == self.key
+        return self.state()[0] == "current"
 
 
 @dataclass
 class JobResult:
     job: Job
-    status: str          # "rendered", "up to date", "failed"
+    status: str          # "rendered", "up to date", "failed", "cancelled"
     seconds: float = 0.0
     error: str = ""
     info: dict = field(default_factory=dict)
@@ -271,6 +521,8 @@ def override_stem(base: str, overrides: dict, variants: tuple | list = ()) -> st
 def plan(chapter: Chapter, lectures: list[Lecture], quality: str, renders: Path,
          overrides: dict | None = None, variants: tuple | list = (),
          need_sections: bool = False, voice: str = DEFAULT_VOICE) -> list[Job]:
+    """One job per lecture (a lecture named twice is planned once). A lecture whose source
+    cannot be read or parsed gets a job with ``error`` set, which fails alone."""
     unknown = set(variants) - set(VARIANTS)
     if unknown:
         raise ValueError(f"unknown variants {sorted(unknown)}; valid: {', '.join(VARIANTS)}")
@@ -279,15 +531,199 @@ def plan(chapter: Chapter, lectures: list[Lecture], quality: str, renders: Path,
     variants = tuple(sorted(set(variants)))
     extra = {v: True for v in variants} or None
     jobs = []
-    for lec in lectures:
+    for lec in dict.fromkeys(lectures):
         ov = dict(overrides or {})
         params = {**lec.defaults(), **ov}
         job = Job(chapter, lec, quality, renders / chapter.slug,
                   override_stem(chapter.file_stem(lec), ov, variants), params, ov,
                   variants=variants, need_sections=need_sections, voice=voice)
-        job.key = job_key(lec, quality, params, extra, voice)
+        try:
+            job.key = job_key(lec, quality, params, extra, voice)
+        except (SyntaxError, OSError, UnicodeDecodeError, ValueError) as err:
+            job.error = _plan_error(lec, err)
         jobs.append(job)
     return jobs
+
+
+# -- temporaries --------------------------------------------------------------------------------
+class MediaDir:
+    """A job's own media folder, ``$TMPDIR/mlv-<stem>-XXXX``, removed on exit. While in use
+    it holds an exclusive ``flock`` on its ``.owner`` file (released by the kernel when the
+    process dies, however it dies), which is how :func:`clean_media_dirs` tells a folder in
+    use from one a killed run left behind."""
+
+    def __init__(self, stem: str, prefix: str = "mlv-"):
+        self.prefix = f"{prefix}{stem}-"
+        self.path: Path | None = None
+        self._fd: int | None = None
+
+    def __enter__(self) -> Path:
+        import fcntl
+        self.path = Path(tempfile.mkdtemp(prefix=self.prefix))
+        self._fd = os.open(self.path / ".owner", os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        os.write(self._fd, f"pid {os.getpid()}\n".encode())
+        return self.path
+
+    def __exit__(self, *exc):
+        shutil.rmtree(self.path, ignore_errors=True)
+        if self._fd is not None:
+            os.close(self._fd)
+
+
+LEGACY_MEDIA_AGE = 12 * 3600  # s: an mlv-* folder without an owner lock is this old: stale
+
+
+def clean_media_dirs(tmp: Path | None = None) -> list[Path]:
+    """Remove the ``mlv-*`` media folders of runs that are gone (their ``.owner`` lock is
+    free) from ``$TMPDIR``; folders of older versions (no ``.owner``) only when
+    :data:`LEGACY_MEDIA_AGE` old. Only this user's folders. Returns what was removed."""
+    import fcntl
+    removed = []
+    for d in Path(tmp or tempfile.gettempdir()).glob("mlv-*"):
+        try:
+            st = d.lstat()
+        except OSError:
+            continue
+        if not d.is_dir() or d.is_symlink() or st.st_uid != os.getuid():
+            continue
+        owner = d / ".owner"
+        try:
+            fd = os.open(owner, os.O_RDWR)
+        except FileNotFoundError:
+            if time.time() - st.st_mtime > LEGACY_MEDIA_AGE:
+                shutil.rmtree(d, ignore_errors=True)
+                removed.append(d)
+            continue
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # in use by a live run
+        try:
+            shutil.rmtree(d, ignore_errors=True)
+            removed.append(d)
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def is_stale_temporary(name: str) -> bool:
+    """A name the build gives its temporaries, of a process that is gone (or of this one)."""
+    m = TEMPORARY.fullmatch(name)
+    if m is None:
+        return False
+    pid = int(m.group(1))
+    return pid == os.getpid() or not _pid_alive(pid)
+
+
+def clean_caches() -> list[Path]:
+    """Remove the temporaries killed runs left in the shared TeX and SVG caches (those of
+    processes that are gone; the caches are shared by every chapter, so no lock covers
+    them)."""
+    removed = []
+    for cache in (tex_cache_dir(), svg_cache_dir()):
+        try:
+            names = [e.name for e in os.scandir(cache)]
+        except OSError:
+            continue
+        for n in names:
+            if n.startswith(".") and is_stale_temporary(n):
+                with _suppress_os_error():
+                    (cache / n).unlink()
+                    removed.append(cache / n)
+    return removed
+
+
+def clean_stale(out_dir: Path) -> list[Path]:
+    """Remove the temporary files and folders interrupted runs left in a chapter folder (and
+    its ``.render-cache``, sections and clips). Call it holding the chapter's
+    :class:`RenderLock` (no other run is writing there) and after :func:`recover`."""
+    removed = []
+    if not out_dir.is_dir():
+        return removed
+    todo = [out_dir]
+    while todo:
+        d = todo.pop()
+        try:
+            entries = list(os.scandir(d))
+        except OSError:
+            continue
+        for e in entries:
+            if is_stale_temporary(e.name):
+                p = Path(e.path)
+                if e.is_dir(follow_symlinks=False):
+                    shutil.rmtree(p, ignore_errors=True)
+                else:
+                    with _suppress_os_error():
+                        p.unlink()
+                removed.append(p)
+            elif e.is_dir(follow_symlinks=False):
+                todo.append(Path(e.path))
+    return removed
+
+
+def _replace(tmp: Path, final: Path) -> None:
+    """``os.replace`` that also puts a folder in place of a folder."""
+    if tmp.is_dir() and final.is_dir():
+        old = final.with_name(f".{final.name}.old{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(final, old)
+        os.replace(tmp, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, final)
+
+
+def _roll_forward(out_dir: Path, journal: Path) -> bool:
+    """Finish a commit: move each staged output of the journal into place, write the record,
+    remove the journal. False when the journal is unreadable (removed)."""
+    try:
+        doc = json.loads(journal.read_text(encoding="utf-8"))
+        renames = [(out_dir / a, out_dir / b) for a, b in doc["renames"]]
+        record_file, record = out_dir / doc["record_file"], doc["record"]
+        stage = out_dir / doc["stage"] if doc.get("stage") else None
+    except (OSError, ValueError, KeyError, TypeError):
+        with _suppress_os_error():
+            journal.unlink()
+        return False
+    for k, (tmp, final) in enumerate(renames):
+        if tmp.exists():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            _replace(tmp, final)
+        if k == 0:
+            fault("mid-commit")
+    fault("after-commit")
+    atomic_write_text(record_file, json.dumps(record, indent=1))
+    fault("after-record")
+    journal.unlink()
+    if stage is not None:
+        shutil.rmtree(stage, ignore_errors=True)
+    return True
+
+
+def recover(out_dir: Path) -> list[str]:
+    """Complete the commits a killed run left half done (the journals in the chapter's
+    ``.render-cache``): each such lecture is then wholly its new render. Call it holding the
+    chapter's :class:`RenderLock`. Returns the stems completed."""
+    done = []
+    cache = out_dir / CACHE_DIR_NAME
+    for journal in sorted(cache.glob("*.commit")) if cache.is_dir() else ():
+        if _roll_forward(out_dir, journal):
+            done.append(journal.stem)
+    return done
 
 
 # -- running one job ----------------------------------------------------------------------------
@@ -304,15 +740,30 @@ def _manim_cmd(job: Job, media: Path) -> list[str]:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``path`` (UTF-8) under a temporary name and rename it into place."""
+    _atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    try:
+        fault("write", path)
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    finally:
+        with _suppress_os_error():
+            tmp.unlink(missing_ok=True)
 
 
 def _atomic_copy(src: Path, dst: Path) -> None:
     tmp = dst.with_name(f".{dst.name}.tmp{os.getpid()}")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+    finally:
+        with _suppress_os_error():
+            tmp.unlink(missing_ok=True)
 
 
 def probe(video: Path) -> dict:
@@ -325,21 +776,24 @@ def probe(video: Path) -> dict:
 def previous_duration(job: Job) -> float | None:
     """The video length of the job's last render (from its beats.json), to estimate progress."""
     try:
-        doc = json.loads(job.beats_file.read_text())
+        doc = json.loads(job.beats_file.read_text(encoding="utf-8"))
         return float(doc.get("video_duration") or doc.get("duration") or 0) or None
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, AttributeError, UnicodeDecodeError):
         return None
 
 
 def render_env(job: Job, media: Path) -> dict:
-    """The environment of a job's render process."""
+    """The environment of a job's render process. ``PYTHONHASHSEED`` is fixed: Manim's
+    ``TransformMatchingShapes`` iterates a set of shapes keyed by ``hash()``, so with a random
+    seed two renders of one lecture differed in a few frames."""
     env = {**os.environ, "MLV_PARAMS": json.dumps(job.overrides), "COLUMNS": "250",
            "MLV_BEATS_FILE": str(media / "beats.json"), "PYTHONUNBUFFERED": "1",
            "MLV_VOICE": job.voice, "MLV_PROGRESS": "1", SVG_CACHE_ENV: str(svg_cache_dir()),
            # the build puts narration.wav into the video itself (finish_lecture): the scene
            # need not have Manim encode it too (add_sound: ~2 CPU s per minute of speech)
-           "MLV_SOUND_BY_BUILD": "1"}
+           "MLV_SOUND_BY_BUILD": "1", "PYTHONHASHSEED": "0"}
     env.pop("MLV_NARRATE", None)
+    env.pop(FAULT_ENV, None)  # faults are the build's, not the scene's
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 
@@ -356,105 +810,163 @@ def _parse_tick(line: str) -> dict | None:
 
 def render_job(job: Job, progress: Callable[..., None] | None = None) -> JobResult:
     """Render one job in its own process and media folder; finish the video (audio, captions,
-    chapters) and move the outputs into place, the video last.
+    chapters) and commit the outputs as a unit (:func:`commit_lecture`).
 
     ``progress(job, "rendering", tick)`` is called for every ``MLV_PROGRESS`` line of the
     render process (``tick``: beat, beats, name, t, frames, fps, and ``expected``: the video
     seconds of the previous render, or None)."""
+    from scripts import procs
     start = time.perf_counter()
-    job.key_file.parent.mkdir(parents=True, exist_ok=True)
-    media = Path(tempfile.mkdtemp(prefix=f"mlv-{job.stem}-"))
-    env = render_env(job, media)
-    expected = previous_duration(job)
+    if job.error:
+        return JobResult(job, "failed", 0.0, job.error)
+    if procs.CANCEL.is_set():
+        return JobResult(job, "cancelled")
     animations = 0
     try:
-        known_tex = _seed_tex(media / "Tex")  # Manim's tex_dir is {media_dir}/Tex
-        if progress:
-            progress(job, "started", {"expected": expected})
-        with open(job.log_file, "w") as log:
-            proc = subprocess.Popen(_variant_cmd(job, _manim_cmd(job, media)), cwd=ROOT, env=env,
-                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    text=True, stdin=subprocess.DEVNULL)
-            for line in proc.stdout:
-                tick = _parse_tick(line)
-                if tick is not None:
-                    if progress:
-                        progress(job, "rendering", {**tick, "expected": expected})
-                    continue
-                log.write(line)
-                m = ANIMATION.search(line)
-                if m and int(m.group(1)) + 1 > animations:
-                    animations = int(m.group(1)) + 1
-            _, status, usage = os.wait4(proc.pid, 0)  # wait4: the child's own peak memory
-            code = proc.returncode = os.waitstatus_to_exitcode(status)
-        peak_mb = usage.ru_maxrss / 1024  # Linux reports KiB
-        if code == 0:  # a killed job may have left half an SVG: keep only a clean run's
-            _harvest_tex(media / "Tex", known_tex)
-        if code != 0:
-            return JobResult(job, "failed", time.perf_counter() - start,
-                             f"manim exited with status {code}; log: {job.log_file}")
-        folder = QUALITIES[job.quality][1]
-        found = list((media / "videos").glob(f"*/{folder}/{job.stem}.{job.ext}"))
-        if not found:
-            return JobResult(job, "failed", time.perf_counter() - start,
-                             f"manim wrote no {job.stem}.{job.ext}; log: {job.log_file}")
-        video = found[0]
-        beats = json.loads((media / "beats.json").read_text())
-        sections = video.parent / "sections" / f"{job.stem}.json"
-        beats["sections"] = json.loads(sections.read_text()) if sections.exists() else []
-        narration = (media / beats["narration"]) if beats.get("narration") else None
-        if narration is not None and not narration.is_file():
-            narration = None
-        facts = probe(video)
-        duration = facts["video_duration"]
-        beats["video_duration"] = round(duration, 6)
-        beats.setdefault("voice", job.voice)
-        job.out_dir.mkdir(parents=True, exist_ok=True)
-        if sections.exists():
-            _keep_sections(job, sections.parent, beats["sections"], narration)
-        from scripts.media import cpu_seconds
-        before = cpu_seconds()
-        finish_lecture(job, video, beats, duration, narration)
-        post = cpu_seconds() - before           # the build's own ffmpeg (audio, muxing)
+        job.key_file.parent.mkdir(parents=True, exist_ok=True)
+        with MediaDir(job.stem) as media:
+            env = render_env(job, media)
+            expected = previous_duration(job)
+            known_tex = _seed_tex(media / "Tex")  # Manim's tex_dir is {media_dir}/Tex
+            if progress:
+                progress(job, "started", {"expected": expected})
+            with open(job.log_file, "w", encoding="utf-8", errors="replace") as log:
+                proc = procs.spawn(_variant_cmd(job, _manim_cmd(job, media)), cwd=ROOT,
+                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, errors="replace", stdin=subprocess.DEVNULL)
+                try:
+                    for line in proc.stdout:
+                        tick = _parse_tick(line)
+                        if tick is not None:
+                            if progress:
+                                progress(job, "rendering", {**tick, "expected": expected})
+                            continue
+                        log.write(line)
+                        m = ANIMATION.search(line)
+                        if m and int(m.group(1)) + 1 > animations:
+                            animations = int(m.group(1)) + 1
+                    _, status, usage = os.wait4(proc.pid, 0)  # the child's own peak memory
+                    code = proc.returncode = os.waitstatus_to_exitcode(status)
+                finally:
+                    procs.forget(proc)
+            if procs.CANCEL.is_set():
+                return JobResult(job, "cancelled", time.perf_counter() - start)
+            peak_mb = usage.ru_maxrss / 1024  # Linux reports KiB
+            if code == 0:  # a killed job may have left half an SVG: keep only a clean run's
+                _harvest_tex(media / "Tex", known_tex)
+            if code != 0:
+                return JobResult(job, "failed", time.perf_counter() - start,
+                                 f"manim exited with status {code}; log: {job.log_file}")
+            fault("after-render")
+            folder = QUALITIES[job.quality][1]
+            found = list((media / "videos").glob(f"*/{folder}/{job.stem}.{job.ext}"))
+            if not found:
+                return JobResult(job, "failed", time.perf_counter() - start,
+                                 f"manim wrote no {job.stem}.{job.ext}; log: {job.log_file}")
+            video = found[0]
+            beats = json.loads((media / "beats.json").read_text(encoding="utf-8"))
+            sections = video.parent / "sections" / f"{job.stem}.json"
+            beats["sections"] = json.loads(sections.read_text()) if sections.exists() else []
+            narration = (media / beats["narration"]) if beats.get("narration") else None
+            if narration is not None and not narration.is_file():
+                narration = None
+            facts = probe(video)
+            duration = facts["video_duration"]
+            beats["video_duration"] = round(duration, 6)
+            beats.setdefault("voice", job.voice)
+            job.out_dir.mkdir(parents=True, exist_ok=True)
+            from scripts.media import cpu_seconds
+            before = cpu_seconds()
+            finish_lecture(job, video, beats, duration, narration,
+                           sections.parent if sections.exists() else None)
+            post = cpu_seconds() - before           # the build's own ffmpeg (audio, muxing)
         cpu = usage.ru_utime + usage.ru_stime + post
         return JobResult(job, "rendered", time.perf_counter() - start,
                          info={"animations": animations, "peak_mb": round(peak_mb, 1),
                                "cpu_s": round(cpu, 2), "post_cpu_s": round(post, 2),
                                "video_s": round(duration, 3),
                                "speech_s": beats.get("speech_seconds")})
-    except KeyboardInterrupt:
-        raise
+    except procs.Interrupted:
+        return JobResult(job, "cancelled", time.perf_counter() - start)
     except Exception as err:  # report, keep the other jobs going
+        if procs.CANCEL.is_set():
+            return JobResult(job, "cancelled", time.perf_counter() - start)
         return JobResult(job, "failed", time.perf_counter() - start,
-                         f"{type(err).__name__}: {err}; log: {job.log_file}")
-    finally:
-        shutil.rmtree(media, ignore_errors=True)
+                         f"{_describe(err)}; log: {job.log_file}")
+
+
+def _describe(err: Exception) -> str:
+    if isinstance(err, OSError) and err.strerror:
+        return f"{err.strerror}: {err.filename}" if err.filename else err.strerror
+    return f"{type(err).__name__}: {err}"
 
 
 def finish_lecture(job: Job, video: Path, beats: dict, duration: float,
-                   narration: Path | None) -> None:
-    """Write the captions, chapters and description from ``beats``, then the video: Manim's
-    ``video`` with the narration (``narration``, else the video's own audio track, cut to
-    ``duration``), the captions as mov_text and the chapters, never re-encoding the video.
-    A transparent WebM is copied as it is. The video is written last (it marks the job as
-    complete), then the key."""
+                   narration: Path | None, sections: Path | None = None) -> None:
+    """Make the lecture's outputs from Manim's ``video`` and ``beats`` in a staging folder
+    (``.render-cache/.<stem>.stage.tmpPID``): the captions, chapters and description, the
+    beats, the section videos (``sections``: Manim's folder of them) and the video (Manim's
+    with the narration, ``narration`` or else its own audio track, cut to ``duration``, the
+    captions as mov_text and the chapters, never re-encoding the video; a transparent WebM
+    is copied as it is). Then :func:`commit_lecture` moves them into place as a unit."""
     from scripts import captions, media as mediatools
-    made = captions.write_lecture(job.out_dir, job.stem, beats, duration,
-                                  title=job.lecture.title, chapter_title=job.chapter.title)
-    beats["audio"] = narration is not None or probe(video)["audio"] is not None
-    atomic_write_text(job.beats_file, json.dumps(beats, indent=2))
-    tmp = job.video.with_name(f".{job.video.stem}.tmp{os.getpid()}{job.video.suffix}")
+    stage = job.out_dir / CACHE_DIR_NAME / f".{job.stem}.stage.tmp{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    committed = False
     try:
+        staged: dict[Path, Path] = {}   # final -> staged
+        if sections is not None:
+            staged[job.sections_dir] = _stage_sections(job, stage, sections, beats["sections"],
+                                                       narration)
+            fault("after-sections")
+        made = captions.write_lecture(stage, job.stem, beats, duration,
+                                      title=job.lecture.title, chapter_title=job.chapter.title)
+        for ext in (".srt", ".vtt", ".chapters.vtt", ".description.txt"):
+            staged[job.out_dir / f"{job.stem}{ext}"] = stage / f"{job.stem}{ext}"
+        fault("after-captions")
+        beats["audio"] = narration is not None or probe(video)["audio"] is not None
+        atomic_write_text(stage / job.beats_file.name, json.dumps(beats, indent=2))
+        staged[job.beats_file] = stage / job.beats_file.name
+        fault("after-beats")
+        tmp = stage / job.video.name
         if job.ext == "mp4":
             mediatools.mux_lecture(video, tmp, audio=narration,
-                                   srt=job.out_dir / f"{job.stem}.srt", ffmeta=made["ffmeta"],
+                                   srt=stage / f"{job.stem}.srt", ffmeta=made["ffmeta"],
                                    duration=duration)
         else:
             shutil.copyfile(video, tmp)
-        os.replace(tmp, job.video)
+        staged[job.video] = tmp
+        fault("after-video-copy")
+        commit_lecture(job, staged, stage)
+        committed = True
     finally:
-        tmp.unlink(missing_ok=True)
-    atomic_write_text(job.key_file, job.key)
+        if not committed and not job.journal_file.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def commit_lecture(job: Job, staged: dict[Path, Path], stage: Path) -> None:
+    """Put a lecture's staged outputs in place as a unit, its record last. The record (each
+    output's size and SHA-256) and the list of moves go into a journal first
+    (``.render-cache/<stem>.commit``, written atomically); the old record is removed; then the
+    files are moved (renames, in one folder tree) and the record written. A run killed before
+    the journal is written leaves the old lecture; killed after, the next run completes the
+    moves (:func:`recover`), leaving the new one."""
+    files = {job.name(final): tmp for final, tmp in staged.items() if not tmp.is_dir()}
+    for final, tmp in staged.items():
+        if tmp.is_dir():
+            files.update({job.name(final / p.name): p for p in sorted(tmp.iterdir())
+                          if p.is_file()})
+    record = job.make_record(files)
+    # the video last: players see a new video only with its new captions beside it
+    order = sorted(staged.items(), key=lambda kv: kv[0] == job.video)
+    journal = {"renames": [[job.name(tmp), job.name(final)] for final, tmp in order],
+               "record_file": job.name(job.key_file), "record": record,
+               "stage": job.name(stage)}
+    atomic_write_text(job.journal_file, json.dumps(journal, indent=1))
+    fault("after-journal")
+    job.key_file.unlink(missing_ok=True)
+    _roll_forward(job.out_dir, job.journal_file)
 
 
 def _variant_cmd(job: Job, cmd: list[str]) -> list[str]:
@@ -465,15 +977,12 @@ def _variant_cmd(job: Job, cmd: list[str]) -> list[str]:
     return cmd
 
 
-def _keep_sections(job: Job, folder: Path, index: list[dict],
-                   narration: Path | None = None) -> None:
-    """Move Manim's section videos (and the narration track, for the clips' audio) to
-    ``job.sections_dir`` as a whole: a new folder is filled under a temporary name and
-    swapped in, and stamped with the job key last."""
-    dest = job.sections_dir
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.tmp{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
+def _stage_sections(job: Job, stage: Path, folder: Path, index: list[dict],
+                    narration: Path | None = None) -> Path:
+    """Manim's section videos (and the narration track, for the clips' audio) copied into a
+    new folder in ``stage``, stamped with the job key; :func:`commit_lecture` swaps it in for
+    ``job.sections_dir``."""
+    tmp = stage / "sections"
     tmp.mkdir()
     for s in index:
         shutil.copyfile(folder / s["video"], tmp / s["video"])
@@ -481,52 +990,114 @@ def _keep_sections(job: Job, folder: Path, index: list[dict],
         shutil.copyfile(narration, tmp / "narration.wav")
     (tmp / "sections.json").write_text(json.dumps(index, indent=2))
     (tmp / "key").write_text(job.key)
-    old = dest.with_name(f".{dest.name}.old{os.getpid()}")
-    if dest.exists():
-        os.replace(dest, old)
-    os.replace(tmp, dest)
-    shutil.rmtree(old, ignore_errors=True)
+    return tmp
 
 
 def run_jobs(jobs: list[Job], *, jobs_n: int = 1, force: bool = False,
              progress: Callable[..., None] | None = None) -> list[JobResult]:
     """Render the jobs that are not up to date, ``jobs_n`` at a time; results in job order.
 
-    ``progress(job, message, info=None)`` hears of each job: "up to date"; "started" (info:
-    ``expected`` video seconds or None); "rendering" (info: the render process's
-    ``MLV_PROGRESS`` tick); then "rendered in Ns" or "FAILED (why)" (info: the JobResult)."""
+    ``progress(job, message, info=None)`` hears of each job: "up to date"; "damaged (why):
+    rendering again"; "started" (info: ``expected`` video seconds or None); "rendering" (info:
+    the render process's ``MLV_PROGRESS`` tick); then "rendered in Ns" or "FAILED (why)" (info:
+    the JobResult).
+
+    Interrupted (SIGINT or SIGTERM as :class:`scripts.procs.Interrupted`, or
+    KeyboardInterrupt), it cancels the queued jobs, ends the running ones' processes, lets
+    them remove their temporaries, and re-raises with ``kept`` (the lectures rendered by this
+    run) and ``cancelled`` set on the exception."""
+    from scripts import procs
     results: dict[int, JobResult] = {}
     todo = []
     for i, job in enumerate(jobs):
-        if not force and job.up_to_date():
+        state, why = ("new", "") if force else job.state()
+        if state == "current":
             results[i] = JobResult(job, "up to date")
             if progress:
                 progress(job, "up to date")
-        else:
-            todo.append(i)
-    if todo:
-        with ThreadPoolExecutor(max_workers=max(1, jobs_n)) as pool:  # threads only wait
-            futures = {i: pool.submit(_run_one, jobs[i], progress) for i in todo}
-            for i, fut in futures.items():
-                results[i] = fut.result()
+            continue
+        if state == "damaged" and progress:
+            progress(job, f"damaged ({why}): rendering again")
+        todo.append(i)
+    if not todo:
+        return [results[i] for i in range(len(jobs))]
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs_n))  # threads only wait
+    futures = {}
+    try:
+        futures = {i: pool.submit(_run_one, jobs[i], progress) for i in todo}
+        for i, fut in futures.items():
+            results[i] = fut.result()
+    except BaseException as err:
+        procs.CANCEL.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        procs.terminate_all()
+        wait_futures([f for f in futures.values() if f.running()], timeout=1.0)
+        if isinstance(err, (procs.Interrupted, KeyboardInterrupt)):
+            done = [f.result() for f in futures.values() if f.done() and not f.cancelled()]
+            kept = [r.job.stem for r in done if r.status == "rendered"]
+            err.kept = kept
+            err.cancelled = [jobs[i].stem for i in todo if jobs[i].stem not in kept]
+        raise
+    finally:
+        pool.shutdown(wait=False)
     return [results[i] for i in range(len(jobs))]
 
 
 def _run_one(job: Job, progress) -> JobResult:
     r = render_job(job, progress)
-    if progress:
+    if progress and r.status != "cancelled":
         progress(job, f"rendered in {r.seconds:.0f}s" if r.status != "failed"
                  else f"FAILED ({r.error})", {"result": r})
     return r
 
 
 # -- the chapter video ----------------------------------------------------------------------------
+def _whole(jobs: list[Job]) -> list[Job]:
+    """The jobs whose outputs are whole and match their record (any key: a lecture rendered
+    from other inputs still joins the chapter until it is rendered again)."""
+    out = []
+    for j in jobs:
+        if j.error or not j.video.exists():
+            continue
+        rec = j.read_record()
+        if rec is None:
+            continue
+        saved, j.key = j.key, rec["key"]
+        try:
+            if j.state()[0] == "current":
+                out.append(j)
+        finally:
+            j.key = saved
+    return out
+
+
+def broken(jobs: list[Job]) -> list[tuple[Job, str]]:
+    """The lectures that were rendered but are now damaged or cannot be planned, and why."""
+    out = []
+    for j in jobs:
+        if j.error:
+            out.append((j, j.error))
+            continue
+        rec = j.read_record()
+        if rec is None:
+            if j.key_file.exists() or j.video.exists():
+                out.append((j, "its outputs have no readable record"))
+            continue
+        saved, j.key = j.key, rec["key"]
+        try:
+            state, why = j.state()
+        finally:
+            j.key = saved
+        if state == "damaged":
+            out.append((j, why))
+    return out
+
+
 def chapter_key(jobs: list[Job], quality: str) -> str:
-    """A hash of what the chapter video is made of: each present lecture's content key."""
+    """A hash of what the chapter video is made of: each whole lecture's record."""
     parts = [quality, list(jobs[0].variants), POSTPROCESS] + [
-        (j.stem, j.key_file.read_text().strip() if j.key_file.exists() else "")
-        for j in jobs if j.video.exists()]
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+        (j.stem, j.read_record()) for j in _whole(jobs)]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
 def current_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict | None:
@@ -534,15 +1105,19 @@ def current_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict | N
     exactly these lecture videos (a no-change rebuild probes and joins nothing), else None."""
     out = jobs[0].out_dir
     manifest = out / "manifest.json"
-    if not manifest.exists():
+    try:
+        previous = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(previous, dict):
         return None
     try:
-        previous = json.loads(manifest.read_text())
-    except ValueError:
-        return None
-    needed = [out / previous.get("video", ""), out / "playlist.m3u"]
-    needed += [out / v for v in previous.get("captions", {}).values()]
-    if previous.get("key") != chapter_key(jobs, quality) or not all(p.is_file() for p in needed):
+        needed = [out / previous["video"], out / "playlist.m3u"]
+        needed += [out / v for v in previous.get("captions", {}).values()]
+        if previous.get("key") != chapter_key(jobs, quality) or not all(
+                p.is_file() for p in needed) or not isinstance(previous.get("scenes"), list):
+            return None
+    except (KeyError, TypeError, AttributeError):
         return None
     return previous
 
@@ -552,27 +1127,34 @@ def write_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict:
     re-encode), one audio track built from the lectures' audio (each cut to its video's
     length, encoded once), the lectures' captions as one mov_text track (each lecture's cues
     shifted by the lengths of the lectures before it; also ``chapterN.srt``/``.vtt``) and a
-    chapter marker per beat. Writes the playlist and manifest. Only lectures whose video
-    exists are included."""
+    chapter marker per beat. Writes the playlist and manifest. Only lectures whose outputs
+    are whole are included; damaged ones are listed under ``broken`` in the manifest."""
     from scripts import captions, media
     out = jobs[0].out_dir
     name = chapter.slug
-    present = [j for j in jobs if j.video.exists()]
+    present = _whole(jobs)
     key = chapter_key(jobs, quality)
     entries, track, marks = [], [], []
     offset = 0.0
+    bad = [{"id": j.lecture.id, "stem": j.stem, "why": why} for j, why in broken(jobs)]
+    joined = []
     for j in present:
-        facts = probe(j.video)
-        duration = facts["video_duration"]
-        doc = json.loads(j.beats_file.read_text()) if j.beats_file.exists() else {}
-        srt_file = out / f"{j.stem}.srt"
-        cues = captions.parse_srt(srt_file.read_text()) if srt_file.exists() else []
+        try:
+            facts = probe(j.video)
+            duration = facts["video_duration"]
+            doc = json.loads(j.beats_file.read_text(encoding="utf-8"))
+            srt_file = out / f"{j.stem}.srt"
+            cues = captions.parse_srt(srt_file.read_text(encoding="utf-8"))
+            own = captions.lecture_chapters(doc, duration, j.lecture.title)
+        except Exception as err:  # whole as recorded, yet unreadable: rendered by a bug
+            bad.append({"id": j.lecture.id, "stem": j.stem, "why": _describe(err)})
+            continue
         track += captions.shift(cues, offset)
-        own = captions.lecture_chapters(doc, duration, j.lecture.title)
         if own:  # the lecture's start, under its title, is always a chapter marker
             own[0] = captions.Chapter(own[0].start, own[0].end, j.lecture.title, major=True)
         marks += captions.shift(own, offset)
         offset += duration
+        joined.append(j)
         entries.append({"id": j.lecture.id, "title": j.lecture.title, "file": j.video.name,
                         "captions": f"{j.stem}.srt", "vtt": f"{j.stem}.vtt",
                         "chapters": f"{j.stem}.chapters.vtt",
@@ -584,7 +1166,9 @@ def write_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict:
     manifest = {"chapter": chapter.slug, "number": chapter.number, "title": chapter.title,
                 "quality": quality, "video": f"{name}.mp4", "scenes": entries,
                 "variants": list(jobs[0].variants), "key": key}
-    if present:
+    if bad:
+        manifest["broken"] = bad
+    if joined:
         atomic_write_text(out / f"{name}.srt", captions.srt(track))
         atomic_write_text(out / f"{name}.vtt", captions.vtt(track))
         atomic_write_text(out / f"{name}.chapters.vtt", captions.chapters_vtt(marks))
@@ -595,9 +1179,10 @@ def write_chapter(chapter: Chapter, jobs: list[Job], quality: str) -> dict:
             marks, f"Chapter {chapter.number}: {chapter.title}"))
         tmp = out / f".{name}.tmp{os.getpid()}.mp4"
         try:
-            media.join_chapter([j.video for j in present], [e["duration"] for e in entries],
+            media.join_chapter([j.video for j in joined], [e["duration"] for e in entries],
                                tmp, listing=out / CACHE_DIR_NAME / "concat.txt",
                                srt=out / f"{name}.srt", ffmeta=meta)
+            fault("chapter-join")
             os.replace(tmp, out / f"{name}.mp4")
         finally:
             tmp.unlink(missing_ok=True)
@@ -620,11 +1205,17 @@ class LockedError(RuntimeError):
 
 class RenderLock:
     """An exclusive lock on ``renders/<chapter>`` (``filelock``): a second run on the same
-    outputs is refused, naming the process that holds it."""
+    outputs is refused, naming the process that holds it. Holding it, a run first completes
+    the commits a killed run left (:func:`recover`) and removes the temporaries it left
+    (:func:`clean_stale`; ``cleaned``: what was removed)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, tidy: bool = True):
+        self.folder = folder
         self.path = folder / CACHE_DIR_NAME / "lock"
         self.owner = self.path.with_name("lock.owner")
+        self.tidy = tidy
+        self.recovered: list[str] = []
+        self.cleaned: list[Path] = []
         self._lock = None
 
     def __enter__(self):
@@ -640,9 +1231,17 @@ class RenderLock:
                 who = ""
             raise LockedError(f"{self.path.parent.parent} is being rendered by "
                               f"{who or 'another render'}; wait for it to finish") from None
-        self.owner.write_text(f"pid {os.getpid()}")
+        try:
+            self.owner.write_text(f"pid {os.getpid()}")
+            if self.tidy:
+                self.recovered = recover(self.folder)
+                self.cleaned = clean_stale(self.folder)
+        except BaseException:
+            self._lock.release()
+            raise
         return self
 
     def __exit__(self, *exc):
-        self.owner.unlink(missing_ok=True)
+        with _suppress_os_error():
+            self.owner.unlink(missing_ok=True)
         self._lock.release()

@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 __all__ = ["probe", "video_duration", "mux_lecture", "join_chapter", "AUDIO_RATE", "AAC",
-           "MediaError", "subtitles_srt", "cpu_seconds"]
+           "MediaError", "subtitles_srt", "cpu_seconds", "ffconcat_quote"]
 
 AUDIO_RATE = 48000
 # FFmpeg's AAC encoder with its fast coder: a third of the default's CPU (2.2 s instead of
@@ -36,12 +36,16 @@ def cpu_seconds() -> float:
 
 
 def _ffmpeg(args: list[str]) -> None:
-    proc = subprocess.Popen(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-                             *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    err = proc.stderr.read()
-    proc.stderr.close()
-    _, status, usage = os.wait4(proc.pid, 0)   # wait4: the CPU it used
+    from scripts import procs  # its own process group, ended with the run (scripts/procs.py)
+    proc = procs.spawn(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                        *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True, errors="replace")
+    try:
+        err = proc.stderr.read()
+        proc.stderr.close()
+        _, status, usage = os.wait4(proc.pid, 0)   # wait4: the CPU it used
+    finally:
+        procs.forget(proc)
     proc.returncode = os.waitstatus_to_exitcode(status)
     _cpu.seconds = cpu_seconds() + usage.ru_utime + usage.ru_stime
     if proc.returncode != 0:
@@ -166,8 +170,8 @@ def join_chapter(videos: list[Path], durations: list[float], out: Path, *, listi
     one) padded or cut to its video's length, encoded once. No audio track if no lecture
     has one."""
     listing.write_text("ffconcat version 1.0\n" + "".join(
-        f"file '{v.resolve()}'\ninpoint 0\nduration {d:.6f}\n"
-        for v, d in zip(videos, durations)))
+        f"file {ffconcat_quote(str(v.resolve()))}\ninpoint 0\nduration {d:.6f}\n"
+        for v, d in zip(videos, durations)), encoding="utf-8")
     has_audio = [probe(v)["audio"] is not None for v in videos]
     # -copyts: the lectures' AAC priming (an audio start a little before 0) must not shift
     # the joined video
@@ -196,6 +200,15 @@ def join_chapter(videos: list[Path], durations: list[float], out: Path, *, listi
                  "-metadata:s:a:0", f"language={language}"]
     _subtitles_and_chapters(args, maps, n, srt, ffmeta, language)
     _ffmpeg([*args, *maps, "-c:v", "copy", "-movflags", "+faststart", "-f", "mp4", str(out)])
+
+
+def ffconcat_quote(path: str) -> str:
+    """``path`` as one token of an ffconcat listing: in single quotes, each ``'`` written as
+    ``'\\''`` (close the quotes, an escaped quote, open them again), as FFmpeg's quoting rules
+    say. A newline cannot be written at all."""
+    if "\n" in path or "\r" in path:
+        raise MediaError(f"ffmpeg cannot join a file whose path holds a line break: {path!r}")
+    return "'" + path.replace("'", "'\\''") + "'"
 
 
 def subtitles_srt(video: Path) -> str:
