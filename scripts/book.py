@@ -30,8 +30,8 @@ def _esc(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _clock(t: float) -> str:
-    m, s = divmod(int(round(t)), 60)
+def _clock(t) -> str:
+    m, s = divmod(int(round(_num(t))), 60)
     return f"{m}:{s:02d}"
 
 
@@ -60,21 +60,62 @@ def _beat_text(beat: dict) -> list[str]:
     return [s["text"] for s in sentences if s.get("text")]
 
 
+def _num(value, default: float = 0.0) -> float:
+    """A number from a manifest or beats file (anything else: ``default``)."""
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return default
+    return out if out == out and abs(out) != float("inf") else default
+
+
+def _damage(ch_dir: Path, stem: str, files: list[Path]) -> str:
+    """Why ``files`` are not what the lecture's record (``.render-cache/<stem>.key``) says
+    (size, SHA-256), or "" (also when there is no record to compare with)."""
+    import hashlib
+    try:
+        rec = json.loads((ch_dir / ".render-cache" / f"{stem}.key").read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return ""
+    outputs = rec.get("outputs") if isinstance(rec, dict) else None
+    if not isinstance(outputs, dict):
+        return ""
+    for f in files:
+        want = outputs.get(f.name)
+        if not isinstance(want, dict):
+            continue
+        if f.stat().st_size != want.get("size"):
+            return f"{f.name} is cut short or damaged"
+        with open(f, "rb") as fh:
+            if hashlib.file_digest(fh, "sha256").hexdigest() != want.get("sha256"):
+                return f"{f.name} is not what was rendered"
+    return ""
+
+
 def _lecture(ch_dir: Path, entry: dict, clips: list[dict], title: str) -> dict | None:
-    """What the page shows of one lecture, or None when its video is missing."""
-    video = ch_dir / entry["file"]
+    """What the page shows of one lecture, or None when its video is missing. Raises
+    (OSError, ValueError, KeyError, TypeError, RuntimeError) when its files are damaged."""
+    name = entry["file"]
+    if not isinstance(name, str) or "/" in name or name.startswith("."):
+        raise ValueError(f"the manifest names no video file ({name!r})")
+    video = ch_dir / name
     stem = video.stem
     beats_file = ch_dir / f"{stem}.beats.json"
     if not video.exists() or not beats_file.exists():
         return None
-    doc = json.loads(beats_file.read_text())
-    sections = doc.get("sections", [])
+    why = _damage(ch_dir, stem, [video, beats_file])
+    if why:
+        raise ValueError(why)
+    doc = json.loads(beats_file.read_text(encoding="utf-8"))
+    if not isinstance(doc, dict):
+        raise ValueError(f"{beats_file.name} is not a beats document")
+    sections = doc.get("sections") or []
     # the poster: the title card fully shown (LectureScene.open_title records when), else the
     # middle of the lecture
     at = doc.get("poster_time")
     if at is None:
-        at = float(entry.get("duration") or doc.get("duration") or 2.0) / 2
-    still = poster(video, float(at))
+        at = _num(entry.get("duration") or doc.get("duration"), 2.0) / 2
+    still = poster(video, _num(at))
     vtt = ch_dir / f"{stem}.vtt"
     chapters = ch_dir / f"{stem}.chapters.vtt"
     description = ch_dir / f"{stem}.description.txt"
@@ -82,10 +123,10 @@ def _lecture(ch_dir: Path, entry: dict, clips: list[dict], title: str) -> dict |
     starts, t = {}, 0.0
     for s in sections:
         starts.setdefault(s["name"], t)
-        t += float(s["duration"])
-    beats = [{"name": b["name"], "title": b.get("title") or b["name"].replace("_", " ")
+        t += _num(s["duration"])
+    beats = [{"name": b["name"], "title": b.get("title") or str(b["name"]).replace("_", " ")
               .capitalize(), "caption": b.get("caption", ""), "text": _beat_text(b),
-              "start": round(starts.get(b["name"], b["start"]), 3)}
+              "start": round(_num(starts.get(b["name"], b.get("start"))), 3)}
              for b in doc.get("beats", [])]
     if sections and sections[0]["name"] == "autocreated" and (
             not beats or beats[0]["start"] > 0.05):
@@ -93,41 +134,86 @@ def _lecture(ch_dir: Path, entry: dict, clips: list[dict], title: str) -> dict |
                          "start": 0.0})
     return {"stem": stem, "title": title, "video": video.name, "poster": still.name,
             "vtt": vtt.name if vtt.exists() else None,
-            "vtt_text": vtt.read_text() if vtt.exists() else "",
+            "vtt_text": vtt.read_text(encoding="utf-8") if vtt.exists() else "",
             "chapters": chapters.name if chapters.exists() else None,
-            "chapters_text": chapters.read_text() if chapters.exists() else "",
+            "chapters_text": chapters.read_text(encoding="utf-8") if chapters.exists() else "",
             "description": description.name if description.exists() else None,
-            "srt": f"{stem}.srt", "duration": entry.get("duration", 0),
-            "beats": beats, "clips": [c for c in clips if c["scene"].split("@")[0] == stem]}
+            "srt": f"{stem}.srt", "duration": _num(entry.get("duration")),
+            "beats": beats, "clips": [c for c in clips if str(c["scene"]).split("@")[0] == stem]}
+
+
+def _broken(entry, why: str, slug: str) -> dict:
+    entry = entry if isinstance(entry, dict) else {}
+    lid = str(entry.get("id") or "")
+    return {"broken": True, "stem": Path(str(entry.get("file") or "lecture")).stem,
+            "title": str(entry.get("title") or lid or "a lecture"), "why": why,
+            "fix": f"render {slug} --scene {lid.rpartition('/')[2]}" if lid else
+            f"render {slug}"}
+
+
+def _clips(ch_dir: Path) -> list[dict]:
+    try:
+        doc = json.loads((ch_dir / "clips" / "manifest.json").read_text(encoding="utf-8"))
+        clips = doc.get("clips", [])
+        return [c for c in clips if isinstance(c, dict) and isinstance(c.get("file"), str)
+                and "scene" in c and "index" in c and (ch_dir / "clips" / c["file"]).is_file()]
+    except (OSError, ValueError, AttributeError, TypeError, UnicodeDecodeError):
+        return []
 
 
 def _chapters(root: Path) -> list[dict]:
-    """Every chapter rendered under ``root`` (a folder with a ``manifest.json``), in order."""
+    """Every chapter rendered under ``root`` (a folder with a ``manifest.json``), in order. A
+    lecture (or a chapter manifest) that cannot be read is listed as broken, with why and the
+    command that makes it again; the others are shown as usual."""
     found = []
     for mfile in root.glob("*/manifest.json"):
+        slug = mfile.parent.name
         try:
-            manifest = json.loads(mfile.read_text())
-        except (OSError, ValueError):
+            manifest = json.loads(mfile.read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict):
+                raise ValueError("not a chapter manifest")
+        except (OSError, ValueError, UnicodeDecodeError) as err:
+            found.append((float("inf"), slug, {"title": slug, "scenes": [],
+                                               "broken": f"manifest.json: {err}"}))
             continue
-        found.append((manifest.get("number", 0), mfile.parent.name, manifest))
+        number = manifest.get("number", 0)
+        found.append((number if isinstance(number, (int, float)) else float("inf"), slug,
+                      manifest))
     out = []
     for number, slug, manifest in sorted(found, key=lambda f: (f[0], f[1])):
         ch_dir = root / slug
-        cfile = ch_dir / "clips" / "manifest.json"
-        clips = json.loads(cfile.read_text()).get("clips", []) if cfile.exists() else []
-        clips = [c for c in clips if (ch_dir / "clips" / c["file"]).exists()]
-        lectures = [lec for e in manifest.get("scenes", [])
-                    if (lec := _lecture(ch_dir, e, clips, e.get("title", e["id"])))]
-        if not lectures:
+        clips = _clips(ch_dir)
+        lectures = []
+        scenes = manifest.get("scenes")
+        for e in scenes if isinstance(scenes, list) else []:
+            try:
+                lec = _lecture(ch_dir, e, clips, str(e.get("title") or e["id"]))
+            except Exception as err:  # a damaged lecture: listed, never fatal
+                lec = _broken(e, f"{type(err).__name__}: {err}" if not isinstance(
+                    err, (ValueError, OSError)) else str(err), slug)
+            if lec:
+                lectures.append(lec)
+        for b in manifest.get("broken") or [] if isinstance(manifest.get("broken"), list) \
+                else []:
+            if isinstance(b, dict) and not any(lec["stem"] == b.get("stem") for lec in lectures):
+                lectures.append(_broken({"id": b.get("id"), "file": f"{b.get('stem')}.mp4"},
+                                        str(b.get("why", "")), slug))
+        problem = manifest.get("broken") if isinstance(manifest.get("broken"), str) else ""
+        if not scenes and not isinstance(scenes, list) and not problem:
+            problem = "manifest.json lists no lectures"
+        if not lectures and not problem:
             continue
-        extras = [(n, label) for n, label in (
-            (manifest.get("video"), "chapter video"), ("playlist.m3u", "playlist"),
-            (manifest.get("captions", {}).get("srt"), "chapter captions (.srt)"),
-            (manifest.get("description"), "chapter description"))
-            if n and (ch_dir / n).exists()]
-        out.append({"slug": slug, "number": number, "title": manifest.get("title", slug),
-                    "quality": manifest.get("quality", ""), "lectures": lectures,
-                    "extras": extras})
+        extras = []
+        for n, label in ((manifest.get("video"), "chapter video"), ("playlist.m3u", "playlist"),
+                         ((manifest.get("captions") or {}).get("srt") if isinstance(
+                             manifest.get("captions"), dict) else None,
+                          "chapter captions (.srt)"),
+                         (manifest.get("description"), "chapter description")):
+            if isinstance(n, str) and n and not n.startswith(".") and (ch_dir / n).is_file():
+                extras.append((n, label))
+        out.append({"slug": slug, "number": manifest.get("number", "?"),
+                    "title": manifest.get("title", slug), "quality": manifest.get("quality", ""),
+                    "lectures": lectures, "extras": extras, "problem": problem})
     return out
 
 
@@ -169,6 +255,8 @@ details.transcript h4 a { color: var(--accent); text-decoration: none; }
 details.transcript h4 a:hover { text-decoration: underline; }
 details.transcript p { margin: 0 0 6px; max-width: 80ch; }
 .empty { color: var(--dim); }
+.broken { color: #f0a35e; }
+article.lecture.broken { display: block; }
 @media (max-width: 900px) { article.lecture { grid-template-columns: 1fr; } }
 """
 
@@ -232,7 +320,7 @@ def _lecture_html(ch: dict, lec: dict) -> str:
     vid = f"v-{ch['slug']}-{lec['stem']}"
     base = f"{ch['slug']}/"
     beats = "\n".join(
-        f'<li><button type="button" data-t="{b["start"]}" data-beat="{_esc(b["name"])}">'
+        f'<li><button type="button" data-t="{_esc(b["start"])}" data-beat="{_esc(b["name"])}">'
         f'<span class="t">{_clock(b["start"])}</span><span>{_esc(b["title"])}</span>'
         f"</button></li>" for b in lec["beats"])
     links = [f'<a href="{_esc(base + lec["video"])}" download>video</a>',
@@ -249,7 +337,7 @@ def _lecture_html(ch: dict, lec: dict) -> str:
                       f'src="{_esc(base + lec["chapters"])}" '
                       f'data-vtt="{_esc(lec["chapters_text"])}">')
     transcript = "\n".join(
-        f'<h4><a class="seek" href="#{_esc(vid)}" data-t="{b["start"]}">{_esc(b["title"])}</a>'
+        f'<h4><a class="seek" href="#{_esc(vid)}" data-t="{_esc(b["start"])}">{_esc(b["title"])}</a>'
         f' <span class="t">{_clock(b["start"])}</span></h4>'
         + (f'<p>{_esc(" ".join(b["text"]))}</p>' if b["text"] else "")
         for b in lec["beats"])
@@ -267,7 +355,7 @@ def _lecture_html(ch: dict, lec: dict) -> str:
                 f'{" alpha" if c.get("transparent") else ""}'
                 f'{" (sound)" if c.get("audio") else ""}</a>' for c in group)
             rows.append(f'<li><code>{_esc(Path(first["file"]).stem)}</code> '
-                        f'{first["duration"]:.1f}s: {files}</li>')
+                        f'{_num(first.get("duration")):.1f}s: {files}</li>')
         clips = (f'<details class="clips"><summary>clips for slides: {len(by_beat)} beats, '
                  f'{len(lec["clips"])} files</summary><ul>{"".join(rows)}</ul></details>')
     return f"""
@@ -292,8 +380,27 @@ def _lecture_html(ch: dict, lec: dict) -> str:
 </article>"""
 
 
+def _broken_html(ch: dict, lec: dict) -> str:
+    return f"""
+<article class="lecture broken" id="{_esc(ch['slug'])}-{_esc(lec['stem'])}">
+  <h3>{_esc(lec['title'])}</h3>
+  <p>This lecture's files are damaged ({_esc(lec['why'])}); <code>{_esc(lec['fix'])}</code>
+  makes it again.</p>
+</article>"""
+
+
+def _any_lecture_html(ch: dict, lec: dict) -> str:
+    if lec.get("broken"):
+        return _broken_html(ch, lec)
+    try:
+        return _lecture_html(ch, lec)
+    except Exception as err:  # a value of a damaged file that the page cannot show
+        return _broken_html(ch, {**lec, "why": f"{type(err).__name__}: {err}",
+                                 "fix": f"render {ch['slug']}"})
+
+
 def render_html(chapters: list[dict]) -> str:
-    toc = " ".join(f'<a href="#{_esc(c["slug"])}">{c["number"]}. {_esc(c["title"])}</a>'
+    toc = " ".join(f'<a href="#{_esc(c["slug"])}">{_esc(c["number"])}. {_esc(c["title"])}</a>'
                    for c in chapters)
     body = []
     for ch in chapters:
@@ -301,9 +408,11 @@ def render_html(chapters: list[dict]) -> str:
                           for n, label in ch["extras"])
         body.append(f"""
 <section class="chapter" id="{_esc(ch['slug'])}">
-  <h2>Chapter {ch['number']}: {_esc(ch['title'])}</h2>
+  <h2>Chapter {_esc(ch['number'])}: {_esc(ch['title'])}</h2>
   <p class="extras">{extras} <span class="t">({_esc(ch['quality'])})</span></p>
-  {''.join(_lecture_html(ch, lec) for lec in ch['lectures'])}
+  {f'<p class="broken">{_esc(ch["problem"])}: <code>render {_esc(ch["slug"])}</code> writes it '
+   f'again.</p>' if ch.get("problem") else ""}
+  {''.join(_any_lecture_html(ch, lec) for lec in ch['lectures'])}
 </section>""")
     if not chapters:
         body.append('<p class="empty">No lectures rendered yet: run <code>render chapter1</code>.'
@@ -340,9 +449,17 @@ def write_book(root: Path) -> Path:
 
 
 # -- render serve ---------------------------------------------------------------------------
+#: a Range header this server answers: one range, at most 18 digits a side
+_RANGE = re.compile(r"bytes=(\d{0,18})-(\d{0,18})")
+
+
 class RangeRequestHandler(SimpleHTTPRequestHandler):
-    """http.server's static files plus HTTP Range requests, which browsers need to seek in a
-    video; quiet unless something fails."""
+    """Static files with HTTP Range requests (browsers need them to seek in a video); quiet
+    unless something fails. It serves regular files under its folder only: no folder
+    listings, no dotfiles or dot-folders (``.render-cache`` holds logs), no symbolic link
+    that leads out of the folder; anything else is 404. ``/`` is ``index.html``. A Range
+    header it cannot satisfy or parse (several ranges, a number of more than 18 digits,
+    ``bytes=-``) is answered 416."""
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".vtt": "text/vtt",
                       ".webm": "video/webm", ".mp4": "video/mp4", ".m3u": "audio/x-mpegurl",
@@ -353,38 +470,86 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
         if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")):
             super().log_message(fmt, *args)
 
+    def list_directory(self, path):  # never: folders are not listed
+        self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+        return None
+
+    def safe_path(self) -> str | None:
+        """The real path of the regular file the request names under the served folder, or
+        None."""
+        from urllib.parse import unquote, urlsplit
+        try:
+            raw = unquote(urlsplit(self.path).path, errors="strict")
+        except (UnicodeDecodeError, ValueError):
+            return None
+        parts = [p for p in raw.split("/") if p]
+        if not parts:
+            parts = ["index.html"]
+        if any(p.startswith(".") or "\\" in p or "\0" in p for p in parts):
+            return None
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(os.path.join(root, *parts))
+        if os.path.commonpath([root, real]) != root or real == root:
+            return None
+        rel = os.path.relpath(real, root)
+        if any(p.startswith(".") for p in rel.split(os.sep)):  # a link into a dot-folder
+            return None
+        return real if os.path.isfile(real) else None
+
     def send_head(self):
         self._range = None
-        header = self.headers.get("Range")
-        path = self.translate_path(self.path)
-        m = re.fullmatch(r"bytes=(\d*)-(\d*)", header.strip()) if header else None
-        if not m or not os.path.isfile(path):
-            return super().send_head()
-        size = os.path.getsize(path)
-        a, b = m.groups()
-        if a == "":
-            start, end = max(size - int(b or 0), 0), size - 1
-        else:
-            start, end = int(a), min(int(b) if b else size - 1, size - 1)
-        if start >= size or start > end:
-            self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-            self.send_header("Content-Range", f"bytes */{size}")
-            self.end_headers()
+        path = self.safe_path()
+        if path is None:
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
-        f = open(path, "rb")
-        f.seek(start)
-        self._range = (start, end)
-        self.send_response(HTTPStatus.PARTIAL_CONTENT)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
-        self.send_header("Content-Length", str(end - start + 1))
-        self.send_header("Accept-Ranges", "bytes")
-        self.end_headers()
-        return f
+        try:
+            f = open(path, "rb")
+        except OSError:
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        try:
+            size = os.fstat(f.fileno()).st_size
+            header = self.headers.get("Range")
+            if header is None:
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", self.guess_type(path))
+                self.send_header("Content-Length", str(size))
+                self.send_header("Last-Modified",
+                                 self.date_time_string(int(os.fstat(f.fileno()).st_mtime)))
+                self.end_headers()
+                return f
+            m = _RANGE.fullmatch(header.strip())
+            start = end = -1
+            if m and m.group(1) + m.group(2):
+                a, b = m.groups()
+                if a == "":
+                    start, end = max(size - int(b), 0), size - 1
+                    if int(b) == 0:
+                        start = size
+                else:
+                    start, end = int(a), min(int(b) if b else size - 1, size - 1)
+            if start < 0 or start >= size or start > end:
+                f.close()
+                self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                self.send_header("Content-Range", f"bytes */{size}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            f.seek(start)
+            self._range = (start, end)
+            self.send_response(HTTPStatus.PARTIAL_CONTENT)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+            self.send_header("Content-Length", str(end - start + 1))
+            self.end_headers()
+            return f
+        except BaseException:
+            f.close()
+            raise
 
     def end_headers(self):
-        if self._range is None:
-            self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
 
     def copyfile(self, source, outputfile):

