@@ -25,7 +25,7 @@ from algorithms.neural_network import MLP
 from algorithms.trajectory import Trajectory
 
 __all__ = ["loss_landscape", "pca_directions", "filter_normalized_directions",
-           "project", "spans"]
+           "project", "spans", "plane_grid", "plane_gradient", "equal_scale_axes"]
 
 
 def pca_directions(theta_path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -131,3 +131,49 @@ def spans(coords: np.ndarray, span: float | tuple[float, float] | None) -> tuple
     reach = 1.25 * np.max(np.abs(coords), axis=0)  # (2,)
     reach = np.maximum(reach, 0.2 * reach.max()) if reach.max() > 0 else np.ones(2)
     return float(reach[0]), float(reach[1])
+
+
+# -- the plane drawn with equal scales (lecture 4.2) ------------------------------------------------
+def equal_scale_axes(coords: np.ndarray, resolution: int, *, pad: float = 0.15,
+                     aspect: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
+    """``(alpha, beta)``: grid values with ONE spacing h on both axes, so that a unit of alpha
+    and a unit of beta (both a unit of distance in parameter space, the directions being
+    orthonormal) are drawn the same length. alpha spans the path's ``coords`` (T, 2) range
+    widened by ``pad`` of it on each side, in ``resolution`` points; beta is centred on the
+    path's middle and spans ``1 / aspect`` of alpha's width (or more, to hold the path)."""
+    lo, hi = coords.min(axis=0), coords.max(axis=0)  # (2,), (2,)
+    width = max(hi[0] - lo[0], 1e-9) * (1 + 2 * pad)
+    a0 = lo[0] - pad * (width / (1 + 2 * pad))
+    R = max(int(resolution), 3)
+    h = width / (R - 1)
+    alpha = a0 + h * np.arange(R)
+    height = max(width / aspect, (hi[1] - lo[1]) * (1 + 2 * pad))
+    n_b = int(np.ceil(height / h)) + 1
+    b0 = (lo[1] + hi[1]) / 2 - h * (n_b - 1) / 2
+    beta = b0 + h * np.arange(n_b)
+    return alpha, beta
+
+
+def plane_grid(mlp: MLP, X: np.ndarray, y: np.ndarray, loss: str, centre: np.ndarray,
+               D: np.ndarray, alpha: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """(len(beta), len(alpha)): f(alpha[j], beta[i]) = L(centre + alpha[j] D[0] + beta[i] D[1])
+    at [i, j], for any (not necessarily centred) axes; ``mlp`` is left unchanged."""
+    keep = mlp.get_params()
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        grid = np.array([[mlp.set_params(centre + a * D[0] + b * D[1]).loss(X, y, loss)
+                          for a in alpha] for b in beta])
+    mlp.set_params(keep)
+    return grid
+
+
+def plane_gradient(mlp: MLP, X: np.ndarray, y: np.ndarray, loss: str, centre: np.ndarray,
+                   D: np.ndarray, coords: np.ndarray) -> np.ndarray:
+    """(T, 2): the gradient of f(alpha, beta) = L(centre + alpha D[0] + beta D[1]) at each
+    row of ``coords`` (T, 2), i.e. D times the full gradient there (by backpropagation)."""
+    keep = mlp.get_params()
+    out = []
+    for c in np.atleast_2d(coords):
+        _, dW, db = mlp.set_params(centre + c @ D).loss_and_grad(X, y, loss)
+        out.append(D @ mlp.flatten(dW, db))  # chain rule: df/dalpha = grad L . D[0]
+    mlp.set_params(keep)
+    return np.array(out)

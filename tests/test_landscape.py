@@ -109,3 +109,34 @@ def test_filter_normalisation(run):
             assert not np.any(d[i + W.size:i + W.size + n_out])  # biases do not move
         i += W.size + n_out
     np.testing.assert_array_equal(D, filter_normalized_directions(mlp, theta, seed=7))
+
+
+def test_plane_grid_and_gradient_off_centre(run):
+    """plane_grid on any axes is the hand-written loss there; plane_gradient is its slope,
+    checked by finite differences; equal_scale_axes has one spacing and holds the path."""
+    from algorithms.landscape import equal_scale_axes, plane_gradient, plane_grid, project
+    mlp, X, y, traj = run
+    path = traj["theta"]
+    D, _ = pca_directions(path)
+    centre = path[-1]
+    coords = project(path, D)
+    al, be = equal_scale_axes(coords, 21)
+    assert len(al) == 21
+    np.testing.assert_allclose(np.diff(al), np.diff(al)[0])
+    np.testing.assert_allclose(np.diff(be), np.diff(al)[0])
+    assert al[0] < coords[:, 0].min() and coords[:, 0].max() < al[-1]
+    assert be[0] < coords[:, 1].min() and coords[:, 1].max() < be[-1]
+    grid = plane_grid(mlp, X, y, "bce", centre, D, al[:4], be[:3])  # (3, 4)
+    assert grid.shape == (3, 4)
+    for i, j in [(0, 0), (2, 3), (1, 2)]:
+        assert grid[i, j] == pytest.approx(bce_ref(centre + al[j] * D[0] + be[i] * D[1], X, y),
+                                           rel=1e-12)
+    g = plane_gradient(mlp, X, y, "bce", centre, D, coords[[0, 10]])
+    h = 1e-6
+    for row, c in zip(g, coords[[0, 10]]):
+        for k in range(2):
+            e = np.zeros(2)
+            e[k] = h
+            num = (bce_ref(centre + (c + e) @ D, X, y) - bce_ref(centre + (c - e) @ D, X, y)) / (2 * h)
+            assert row[k] == pytest.approx(num, abs=1e-8)
+    np.testing.assert_allclose(mlp.get_params(), traj["theta"][-1])  # mlp left unchanged
