@@ -76,10 +76,10 @@ def renders(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("equivalence")
     svg = tmp / "svg"
     run("warm", tmp / "warm", svg)  # another process parses the texts into the shared cache
-    warm = sorted(p.name for p in svg.glob("*.pkl"))
+    warm = sorted(p.name for p in svg.glob("*.svgc"))
     engine = run("engine", tmp / "engine", svg)
     plain = run("plain", tmp / "plain", None)
-    engine["svg_entries"] = (warm, sorted(p.name for p in svg.glob("*.pkl")))
+    engine["svg_entries"] = (warm, sorted(p.name for p in svg.glob("*.svgc")))
     return engine, plain
 
 

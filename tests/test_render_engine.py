@@ -240,7 +240,7 @@ def test_parsed_svgs_are_shared_and_a_bad_entry_is_parsed_again(tmp_path, monkey
     engine.install()
     with tempconfig({**LOW, "media_dir": str(tmp_path / "media")}):
         first = Text("k-means", font="DejaVu Sans")
-        entries = list(tmp_path.glob("*.pkl"))
+        entries = list(tmp_path.glob(f"*{svgcache.SUFFIX}"))
         assert len(entries) == 1
 
         def no_parsing(self):
@@ -251,7 +251,7 @@ def test_parsed_svgs_are_shared_and_a_bad_entry_is_parsed_again(tmp_path, monkey
         np.testing.assert_array_equal(first.get_all_points(), second.get_all_points())
         with pytest.raises(AssertionError):  # another text is another key
             Text("k-medians", font="DejaVu Sans")
-        entries[0].write_bytes(b"not a pickle")
+        entries[0].write_bytes(b"not a cache entry")
         with pytest.raises(AssertionError):  # an unreadable entry is parsed again
             Text("k-means", font="DejaVu Sans")
 
