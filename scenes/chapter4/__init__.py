@@ -23,14 +23,12 @@ CHAPTER = Chapter(
             slug="backpropagation",
             scene="Backpropagation",
             title="Backpropagation and the loss landscape",
-            summary="The chain rule layer by layer, gradients flowing backward, and the descent "
-                    "path on the loss surface.",
+            summary="The chain rule layer by layer, every number of the backward pass on "
+                    "screen, and the descent path on the loss landscape.",
             params=(
-                Param("hidden", 3, 2, 4, "hidden units of the 2-h-1 network"),
-                Param("lr", 0.5, 1e-3, 5.0, "gradient-descent learning rate"),
-                Param("n_steps", 300, 20, 5000, "training steps"),
-                Param("seed", 1, 0, 10_000, "seed of the initial weights"),
-                Param("resolution", 61, 11, 151, "grid points per side of the loss landscape"),
+                Param("lr", 0.5, 0.3, 1.0, "gradient-descent learning rate"),
+                Param("n_steps", 300, 200, 1000, "training steps"),
+                Param("resolution", 61, 31, 121, "grid points across the loss landscape"),
             ),
         ),
         Lecture(

@@ -8,12 +8,14 @@ from __future__ import annotations
 import numpy as np
 
 from algorithms.datasets import make_sines, make_xor
-from algorithms.landscape import loss_landscape
+from algorithms.landscape import (equal_scale_axes, pca_directions, plane_gradient, plane_grid,
+                                  project)
 from algorithms.neural_network import MLP, accuracy, gradient_check, layer_outputs, train
 from algorithms.trajectory import Trajectory
 
 __all__ = ["function_approximation", "backpropagation", "vanishing_gradients", "grid_lines",
-           "X_RANGE", "N_GRID", "N_SAMPLES", "XOR_POINTS", "DEEP_XOR_POINTS", "LINES",
+           "X_RANGE", "N_GRID", "N_SAMPLES", "XOR_POINTS", "EXAMPLE_SAMPLE", "DEEP_XOR_POINTS",
+           "LINES",
            "N_PER_LINE", "ACTS"]
 
 # function approximation: noisy sines on X_RANGE, the fit drawn on N_GRID points
@@ -22,6 +24,10 @@ N_GRID = 160
 N_SAMPLES = 60
 
 XOR_POINTS = 100        # backpropagation's XOR data
+#: backpropagation's worked example: the point whose forward and backward arithmetic, written
+#: at three decimals, gives every written result from its written factors (checked in
+#: tests/test_backprop_lecture.py)
+EXAMPLE_SAMPLE = 25
 DEEP_XOR_POINTS = 200   # vanishing gradients' XOR data
 LINES = np.linspace(-2, 2, 9)  # grid lines x = c and y = c of the input plane
 N_PER_LINE = 60
@@ -51,39 +57,86 @@ def function_approximation(hidden: int = 8, lr: float = 0.01, n_steps: int = 300
 
 def backpropagation(hidden: int = 3, lr: float = 0.5, n_steps: int = 300, seed: int = 1,
                     resolution: int = 61) -> dict[str, Trajectory]:
-    """``train``: full-batch gradient descent of a 2-``hidden``-1 network on XOR, with the
-    full gradient ``grad`` (T, P) at every row; ``landscape``: the loss on the path's PCA
-    plane; ``example``: one sample's forward values and backprop quantities at the start."""
+    """XOR and a 2-``hidden``-1 network (tanh hidden units, logistic output, cross-entropy).
+
+    ``example``: one sample through the untrained network, every forward and backward
+    quantity kept (``z1``, ``a1``, ``z2``, ``a2``, ``loss``, ``delta2``, ``delta1``, ``dW1``,
+    ``dW2``, the weights ``W1``, ``W2``, biases ``b1``, ``b2``), and ``fd_W1``, ``fd_W2``:
+    central differences (step ``eps``) of that sample's loss in every weight.
+    ``train``: full-batch gradient descent; rows hold ``theta``, ``loss``, the full gradient
+    ``grad`` (T, P), the network's output ``prediction`` (T, G*G) on the input grid ``grid``
+    (G*G, 2) (``xs`` (G,) per side, rows of the grid vary fastest in x1) and ``wrong`` (T,)
+    the misclassified count. ``landscape``: the loss on the plane through the trained weights
+    spanned by the path's two principal directions, sampled with one spacing on both axes
+    (:func:`algorithms.landscape.equal_scale_axes`); ``coords`` the path in the plane,
+    ``plane_grad`` (T, 2) the gradient of the plane's loss at each projected point,
+    ``off_plane`` (T,) each theta_t's distance from the plane."""
     X, y = make_xor(XOR_POINTS, noise=0.2, seed=0)
+    X = np.round(X, 2)  # the data and the starting weights at two decimals: the lecture's
     mlp = MLP((2, hidden, 1), activation="tanh", output="sigmoid", seed=seed)
+    mlp.W = [np.round(W, 2) for W in mlp.W]  # arithmetic on them can be checked by hand
 
     # one sample through the untrained network, every intermediate kept
-    i = int(np.flatnonzero(y == 1)[0])
+    i = EXAMPLE_SAMPLE
     xi, yi = X[i:i + 1], y[i:i + 1]
     Z, A = mlp.forward(xi)
     L_i, dW, db = mlp.loss_and_grad(xi, yi, "bce")
     delta2 = db[1]  # dL/db^2 = delta^2 (one sample, so no sum)
     delta1 = db[0]
+    eps = 1e-3
+    fd = []
+    for l in range(2):  # central differences of the sample's loss in every weight
+        g = np.zeros_like(mlp.W[l])
+        for jk in np.ndindex(g.shape):
+            twin = mlp.copy()
+            twin.W[l][jk] += eps
+            up = twin.loss(xi, yi, "bce")
+            twin.W[l][jk] -= 2 * eps
+            g[jk] = (up - twin.loss(xi, yi, "bce")) / (2 * eps)
+        fd.append(g)
     check = gradient_check(mlp, X, y, "bce")
     example = Trajectory(
         data={"x": xi[0], "y": yi.astype(float)},
         result={"z1": Z[1][0], "a1": A[1][0], "z2": Z[2][0], "a2": A[2][0], "loss": L_i,
                 "delta2": delta2, "delta1": delta1, "dW1": dW[0], "dW2": dW[1],
-                "W1": mlp.W[0], "W2": mlp.W[1]},
-        info={"algorithm": "mlp/backprop_example", "sample": i, "seed": seed,
+                "W1": mlp.W[0].copy(), "W2": mlp.W[1].copy(), "b1": mlp.b[0].copy(),
+                "b2": mlp.b[1].copy(), "fd_W1": fd[0], "fd_W2": fd[1]},
+        info={"algorithm": "mlp/backprop_example", "sample": i, "seed": seed, "eps": eps,
               "gradient_check": check, "n_iter": 0, "converged": False, "diverged": False},
     )
 
-    run = train(mlp, X, y, loss="bce", optimizer="sgd", lr=lr, n_steps=n_steps)
+    xs = np.linspace(-2, 2, 41)
+    grid = np.stack(np.meshgrid(xs, xs), -1).reshape(-1, 2)  # (G*G, 2): x1 varies fastest
+    run = train(mlp, X, y, loss="bce", optimizer="sgd", lr=lr, n_steps=n_steps, grid=grid)
     probe = MLP((2, hidden, 1), activation="tanh", output="sigmoid")
-    grads = []
-    for theta in run["theta"]:  # the full gradient at every row, for the edge widths
+    grads, wrong = [], []
+    for theta in run["theta"]:  # the full gradient at every row, and the errors
         _, gW, gb = probe.set_params(theta).loss_and_grad(X, y, "bce")
         grads.append(probe.flatten(gW, gb))
-    run = Trajectory(steps={**run.steps, "grad": np.array(grads)}, data=run.data,
-                     result=run.result, info={**run.info, "accuracy": accuracy(mlp, X, y)})
-    land = loss_landscape(mlp, X, y, "bce", run["theta"], directions="pca",
-                          resolution=resolution)
+        wrong.append(int(round((1 - accuracy(probe, X, y)) * len(y))))
+    run = Trajectory(steps={**run.steps, "grad": np.array(grads), "wrong": np.array(wrong)},
+                     data={**run.data, "xs": xs}, result=run.result,
+                     info={**run.info, "accuracy": accuracy(mlp, X, y)})
+
+    path = run["theta"]  # (T, P)
+    centre = path[-1]
+    D, explained = pca_directions(path)  # (2, P) orthonormal, (2,)
+    coords = project(path, D)  # (T, 2)
+    alpha, beta = equal_scale_axes(coords, resolution)
+    land = Trajectory(
+        steps={"coords": coords, "loss": run["loss"],
+               "plane_loss": np.array([plane_grid(mlp, X, y, "bce", centre, D, [a], [b])[0, 0]
+                                       for a, b in coords]),
+               "plane_grad": plane_gradient(mlp, X, y, "bce", centre, D, coords),
+               "off_plane": np.linalg.norm(path - centre - coords @ D, axis=1)},
+        data={"X": X, "y": y},
+        result={"alpha": alpha, "beta": beta,
+                "loss_grid": plane_grid(mlp, X, y, "bce", centre, D, alpha, beta),
+                "directions": D, "theta": centre},
+        info={"algorithm": "loss_landscape/pca_equal_scale", "explained_variance":
+              explained.tolist(), "resolution": len(alpha), "n_iter": len(path) - 1,
+              "converged": False, "diverged": False},
+    )
     return {"train": run, "landscape": land, "example": example}
 
 
