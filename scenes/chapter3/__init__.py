@@ -33,11 +33,11 @@ CHAPTER = Chapter(
             slug="softmax_regression",
             scene="SoftmaxRegression",
             title="Softmax regression",
-            summary="From two classes to three: softmax, cross-entropy and the decision "
-                    "regions of the Iris species in petal length and width.",
+            summary="One linear score per class, the softmax and its Jacobian, the slope of "
+                    "the cross-entropy, and the regions of three Iris species by their petals.",
             params=(
-                Param("lr", 3.0, 0.01, 20.0, "learning rate of full-batch gradient descent"),
-                Param("n_steps", 3000, 10, 20_000, "gradient descent steps"),
+                Param("lr", 3.0, 1.0, 5.0, "learning rate of full-batch gradient descent"),
+                Param("n_steps", 3000, 1000, 6000, "gradient descent steps"),
             ),
         ),
     ),

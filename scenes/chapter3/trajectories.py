@@ -77,7 +77,9 @@ def logistic_regression(lr: float = 6.0, n_steps: int = 5000) -> dict[str, Traje
 def softmax_regression(lr: float = 3.0, n_steps: int = 3000) -> dict[str, Trajectory]:
     """Gradient descent from W = 0, b = 0 on min-max scaled petal length and width."""
     X, y, names, species = load_iris()
-    Xs = minmax_scale(X[:, [names.index(f) for f in SOFTMAX_FEATURES]])  # (150, 2) in [0, 1]
+    Xcm = X[:, [names.index(f) for f in SOFTMAX_FEATURES]]  # (150, 2) in cm
+    Xs = minmax_scale(Xcm)  # (150, 2) in [0, 1]: (x - lo) / (hi - lo) per column
     traj = fit_softmax(Xs, y, n_classes=3, lr=lr, n_steps=n_steps)
-    traj.info.update(features=list(SOFTMAX_FEATURES), species=list(species))
+    traj.info.update(features=list(SOFTMAX_FEATURES), species=list(species),
+                     lo_cm=Xcm.min(axis=0).tolist(), hi_cm=Xcm.max(axis=0).tolist())
     return {"gd": traj}
