@@ -81,10 +81,11 @@ SVG_CACHE_ENV = "MLV_SVG_CACHE"
 
 FAULT_ENV = "MLV_FAULT"
 #: the moments a render can be made to fail at (``$MLV_FAULT``), in the order a render reaches
-#: them; ``write`` is every atomic write of a small file, ``chapter-join`` the chapter's video
+#: them; ``write`` is every atomic write of a small file, ``chapter-join`` the chapter's video,
+#: ``lock`` taking a chapter folder's lock (its first write)
 FAULT_STAGES = ("after-render", "after-sections", "after-captions", "after-beats",
                 "after-video-copy", "after-journal", "mid-commit", "after-commit",
-                "after-record", "chapter-join", "write")
+                "after-record", "chapter-join", "write", "lock")
 #: a temporary name the build gives a file or folder: ``.01_x.mp4.tmp123``,
 #: ``.chapter2.tmp123.mp4``, ``.01_x.stage.tmp123``, ``.01_x.old123``
 TEMPORARY = re.compile(r"\..+\.(?:tmp|old)(\d+)(?:\..*)?")
@@ -1220,6 +1221,10 @@ class RenderLock:
 
     def __enter__(self):
         from filelock import FileLock, Timeout
+        fault("lock", self.path)
+        if self.path.parent.exists() and not self.path.parent.is_dir():
+            raise OSError(errno.ENOTDIR, f"{CACHE_DIR_NAME} is a file, not a folder: remove "
+                          f"it", str(self.path.parent))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(self.path)
         try:
