@@ -620,9 +620,7 @@ def our_processes(marker: str) -> list[int]:
 @pytest.mark.skipif(not HAVE_TOOLS, reason="needs latex, dvisvgm, ffmpeg")
 @pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_ctrl_c_and_sigterm_stop_a_render_within_two_seconds(tmp_path, sig, code):
-    fixture = tmp_path / "robust_scenes.py"
-    text = (FIXTURES / "robust_scenes.py").read_text()
-    fixture.write_text(text + "\n\nclass Slow2(Slow):\n    pass\n")
+    fixture = FIXTURES / "robust_scenes.py"
     marker = f"MLV_TEST_MARKER={os.getpid()}-{sig}"
     env = {**os.environ, "MLV_RENDERS": str(tmp_path / "r"), "TMPDIR": str(tmp_path),
            "MLV_TEST_MARKER": marker.split("=")[1], "PYTHONPATH": str(ROOT)}
