@@ -13,20 +13,27 @@ CHAPTER = Chapter(
             summary="Correct one mistake at a time, Novikoff's bound on how many mistakes, "
                     "and what happens when no line separates the classes.",
             params=(
-                Param("lr", 1.0, 0.1, 1.2, "learning rate eta (only rescales w and b)"),
-                Param("max_epochs", 20, 1, 500, "passes over the data before giving up"),
-                Param("seed", 0, 0, 10_000, "seed of the data and of the visiting order"),
+                Param("lr", 1.0, 0.5, 1.0, "learning rate eta (only rescales w and b)"),
+                Param("max_epochs", 20, 5, 40, "passes over the data before giving up"),
             ),
+        ),
+        Lecture(
+            slug="naive_bayes",
+            scene="NaiveBayes",
+            title="Maximum likelihood and Naive Bayes",
+            summary="Fit a distribution by making the data most probable, turn it around with "
+                    "Bayes' rule, and classify Iris flowers one Gaussian per feature.",
         ),
         Lecture(
             slug="logistic_regression",
             scene="LogisticRegression",
             title="Logistic regression",
-            summary="Probabilities through the sigmoid, cross-entropy from the Bernoulli "
-                    "likelihood, and gradient descent on two breast-cancer features.",
+            summary="A score squashed into a probability, the cross-entropy from maximum "
+                    "likelihood, the chain rule down to prediction minus label, and what "
+                    "averaging the gradient over the features did wrong.",
             params=(
-                Param("lr", 6.0, 0.01, 20.0, "learning rate of full-batch gradient descent"),
-                Param("n_steps", 5000, 10, 20_000, "gradient descent steps"),
+                Param("lr", 6.0, 3.0, 6.5, "learning rate of full-batch gradient descent"),
+                Param("n_steps", 5000, 2000, 20_000, "gradient descent steps"),
             ),
         ),
         Lecture(
