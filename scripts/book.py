@@ -337,7 +337,8 @@ def _lecture_html(ch: dict, lec: dict) -> str:
                       f'src="{_esc(base + lec["chapters"])}" '
                       f'data-vtt="{_esc(lec["chapters_text"])}">')
     transcript = "\n".join(
-        f'<h4><a class="seek" href="#{_esc(vid)}" data-t="{_esc(b["start"])}">{_esc(b["title"])}</a>'
+        f'<h4><a class="seek" href="#{_esc(vid)}" data-t="{_esc(b["start"])}">'
+        f'{_esc(b["title"])}</a>'
         f' <span class="t">{_clock(b["start"])}</span></h4>'
         + (f'<p>{_esc(" ".join(b["text"]))}</p>' if b["text"] else "")
         for b in lec["beats"])

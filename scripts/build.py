@@ -633,7 +633,7 @@ def is_stale_temporary(name: str) -> bool:
 def clean_caches() -> list[Path]:
     """Remove the temporaries killed runs left in the shared TeX and SVG caches (those of
     processes that are gone; the caches are shared by every chapter, so no lock covers
-    them)."""
+    them), and the SVG cache's entries of the old pickled format."""
     removed = []
     for cache in (tex_cache_dir(), svg_cache_dir()):
         try:
@@ -641,7 +641,10 @@ def clean_caches() -> list[Path]:
         except OSError:
             continue
         for n in names:
-            if n.startswith(".") and is_stale_temporary(n):
+            # a temporary of a process that is gone, or an SVG-cache entry of the old pickled
+            # format (never read again: pickles could run code)
+            if (n.startswith(".") and is_stale_temporary(n)) or (
+                    cache == svg_cache_dir() and n.endswith(".pkl")):
                 with _suppress_os_error():
                     (cache / n).unlink()
                     removed.append(cache / n)

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -60,6 +58,8 @@ def _overrides(units: list[tuple[str, list[str]]], sets: tuple[str, ...]) -> dic
     if len(units) != 1 or "/" not in units[0][0] or units[0][0].endswith(".py"):
         raise click.UsageError("--set needs one lecture: render check chapter1 --scene "
                                "gradient_descent --set lr=0.5")
+    from scripts.cli import check_sets
+    check_sets(sets)
     return find_lecture(units[0][0])[1].parse_overrides(sets)
 
 
@@ -67,8 +67,8 @@ def _run_one(label: str, args: list[str], step: float, voice: str = "none",
              params: dict | None = None) -> list[dict]:
     """Run one checker process; its results (a failure is a result with ``error``)."""
     start = time.perf_counter()
-    media = Path(tempfile.mkdtemp(prefix="mlv-check-"))
-    try:
+    from scripts.build import MediaDir
+    with MediaDir("", prefix="mlv-check") as media:  # removed by the next run if killed
         known = _seed_tex(media / "Tex")
         out = media / "check.json"
         env = {k: v for k, v in os.environ.items() if k not in _DROP_ENV}
@@ -91,8 +91,6 @@ def _run_one(label: str, args: list[str], step: float, voice: str = "none",
         return [{"lecture": label, "scene": "", "violations": [], "duration": 0, "samples": 0,
                  "seconds": round(time.perf_counter() - start, 2),
                  "error": f"checker exited with status {proc.returncode}\n{tail}"}]
-    finally:
-        shutil.rmtree(media, ignore_errors=True)
 
 
 def run_checks(units: list[tuple[str, list[str]]], jobs: int = 1, step: float = 0.5,

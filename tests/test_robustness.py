@@ -11,7 +11,6 @@ import errno
 import json
 import os
 import pickle
-import re
 import shutil
 import signal
 import subprocess

@@ -338,7 +338,8 @@ def _key(mob: SVGMobject, data: bytes) -> str:
 
 
 def generate_mobject(self: SVGMobject) -> SVGMobject:
-    """``SVGMobject.generate_mobject`` through the cache (Manim's own without ``$MLV_SVG_CACHE``)."""
+    """``SVGMobject.generate_mobject`` through the cache (Manim's own without
+    ``$MLV_SVG_CACHE``)."""
     folder = os.environ.get(ENV)
     if not folder:
         return _parse(self)
