@@ -10,12 +10,13 @@ CHAPTER = Chapter(
             slug="function_approximation",
             scene="FunctionApproximation",
             title="Networks as function approximators",
-            summary="A one-hidden-layer network bends tanh units into a curve through noisy data.",
+            summary="Tanh bends, scaled and added, follow a curve through noisy data; gradient "
+                    "descent places them, and enough of them follow any continuous curve.",
             params=(
-                Param("hidden", 8, 2, 16, "hidden units"),
-                Param("lr", 0.01, 1e-4, 0.2, "Adam learning rate"),
-                Param("n_steps", 3000, 100, 20000, "training steps"),
-                Param("noise", 0.1, 0.0, 0.5, "standard deviation of the noise on the targets"),
+                Param("hidden", 8, 6, 12, "hidden units"),
+                Param("lr", 0.1, 0.05, 0.2, "gradient-descent learning rate"),
+                Param("n_steps", 20000, 5000, 40000, "training steps"),
+                Param("noise", 0.1, 0.05, 0.2, "standard deviation of the noise on the targets"),
                 Param("seed", 0, 0, 10_000, "seed of the data and of the initial weights"),
             ),
         ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from algorithms.approximation import network_output, staircase, sup_error
 from algorithms.datasets import make_sines, make_xor
 from algorithms.landscape import (equal_scale_axes, pca_directions, plane_gradient, plane_grid,
                                   project)
@@ -14,6 +15,7 @@ from algorithms.neural_network import MLP, accuracy, gradient_check, layer_outpu
 from algorithms.trajectory import Trajectory
 
 __all__ = ["function_approximation", "backpropagation", "vanishing_gradients", "grid_lines",
+           "sines", "N_FINE", "STAIR_UNITS", "STAIR_STEEPNESS",
            "X_RANGE", "N_GRID", "N_SAMPLES", "XOR_POINTS", "EXAMPLE_SAMPLE", "DEEP_XOR_POINTS",
            "LINES",
            "N_PER_LINE", "ACTS"]
@@ -22,6 +24,9 @@ __all__ = ["function_approximation", "backpropagation", "vanishing_gradients", "
 X_RANGE = (-np.pi / 2, np.pi / 2)
 N_GRID = 160
 N_SAMPLES = 60
+N_FINE = 2001                       # points on which a staircase's largest error is measured
+STAIR_UNITS = (4, 8, 16, 32, 64)    # units of the universal-approximation staircases
+STAIR_STEEPNESS = 8.0               # each step climbs from tanh(-4) to tanh(4) across its piece
 
 XOR_POINTS = 100        # backpropagation's XOR data
 #: backpropagation's worked example: the point whose forward and backward arithmetic, written
@@ -34,25 +39,58 @@ N_PER_LINE = 60
 ACTS = ("tanh", "sigmoid")
 
 
-def function_approximation(hidden: int = 8, lr: float = 0.01, n_steps: int = 3000,
+def function_approximation(hidden: int = 8, lr: float = 0.1, n_steps: int = 20000,
                            noise: float = 0.1, seed: int = 0) -> dict[str, Trajectory]:
-    """One run: a 1-``hidden``-1 tanh network fitted by Adam to noisy samples of the sines.
+    """``fit``: a 1-``hidden``-1 tanh network fitted by full-batch gradient descent to noisy
+    samples of the sines; ``first``: its first update, every row kept; ``staircase``: the
+    universal-approximation construction with more and more units.
 
-    Besides the trajectory's own steps (theta, loss, grad_norm, prediction on the grid) the
-    scene needs every hidden unit's activation on the grid at every recorded row: ``hidden``
-    (T, G, H), from the tested forward pass.
+    ``fit`` holds the trajectory's own steps (theta, loss, grad_norm, prediction on the grid)
+    and every hidden unit's activation on the grid at every recorded row: ``hidden``
+    (T, G, H); ``data["target"]`` the noiseless curve on the grid; ``data["wide_grid"]`` /
+    ``result["wide_prediction"]`` the trained network on three times the interval (beyond the
+    data).
+    ``first``: rows 0 and 1 of the same run with the full gradient ``grad`` (2, P) at each.
+    ``staircase``: :func:`algorithms.approximation.staircase` for ``units`` (S,) bends: its
+    ``curve`` (S, 501) on ``data["grid"]`` and its largest gap ``sup_error`` (S,) on ``N_FINE``
+    points.
     """
     x, y = make_sines(N_SAMPLES, noise=noise, seed=seed)
     grid = np.linspace(*X_RANGE, N_GRID)
     mlp = MLP((1, hidden, 1), activation="tanh", seed=seed)
-    run = train(mlp, x, y, loss="mse", optimizer="adam", lr=lr, n_steps=n_steps,
+    first = train(mlp.copy(), x, y, loss="mse", optimizer="sgd", lr=lr, n_steps=1)
+    grads = [mlp.flatten(*mlp.copy().set_params(th).loss_and_grad(x, y, "mse")[1:])
+             for th in first["theta"]]  # (2, P): the full gradient at rows 0 and 1
+    first = Trajectory(steps={**first.steps, "grad": np.array(grads)}, data=first.data,
+                       result=first.result, info=first.info)
+    run = train(mlp, x, y, loss="mse", optimizer="sgd", lr=lr, n_steps=n_steps,
                 record_every=max(1, n_steps // 300), grid=grid)
     hidden_acts = layer_outputs(mlp, run["theta"], grid[:, None])[1]  # (T, G, H)
     steps = {**run.steps, "hidden": hidden_acts}
-    data = {**run.data, "target": np.sin(2 * grid) + 0.5 * np.sin(5 * grid)}  # noiseless curve
-    fit = Trajectory(steps=steps, data=data, result=run.result,
+    wide = np.linspace(3 * X_RANGE[0], 3 * X_RANGE[1], 3 * N_GRID)
+    data = {**run.data, "target": sines(grid), "wide_grid": wide, "wide_target": sines(wide)}
+    fit = Trajectory(steps=steps, data=data,
+                     result={**run.result, "wide_prediction": mlp.predict(wide[:, None])[:, 0]},
                      info={**run.info, "noise": noise})
-    return {"fit": fit}
+    fine = np.linspace(*X_RANGE, N_FINE)
+    drawn = fine[::4]  # (501,): fine enough to draw 64 steps
+    curves, errors = [], []
+    for k in STAIR_UNITS:
+        net = staircase(sines, *X_RANGE, k, STAIR_STEEPNESS)
+        curves.append(network_output(*net, drawn))
+        errors.append(sup_error(network_output(*net, fine), sines(fine)))
+    stairs = Trajectory(data={"grid": drawn, "target": sines(drawn)},
+                        result={"units": np.array(STAIR_UNITS), "curve": np.array(curves),
+                                "sup_error": np.array(errors)},
+                        info={"algorithm": "approximation/staircase", "steepness": STAIR_STEEPNESS,
+                              "n_fine": N_FINE, "n_iter": 0, "converged": False,
+                              "diverged": False})
+    return {"fit": fit, "first": first, "staircase": stairs}
+
+
+def sines(x: np.ndarray) -> np.ndarray:
+    """The curve behind the data: sin(2x) + sin(5x) / 2 (``make_sines`` without noise)."""
+    return np.sin(2 * x) + 0.5 * np.sin(5 * x)
 
 
 def backpropagation(hidden: int = 3, lr: float = 0.5, n_steps: int = 300, seed: int = 1,
