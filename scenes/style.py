@@ -60,6 +60,10 @@ SYMBOLS: dict[str, tuple[str, str]] = {
     "csigma": (r"\sigma", "#E4A0F7"),   # the logistic function sigma, and only it
     "cp": ("p", "#FF862F"),             # predicted probability p (a prediction)
     "cgamma": (r"\gamma", "#9BD1A5"),   # margin gamma
+    "cLik": (r"\mathcal{L}", "#FFB3C7"),  # likelihood (its negative log per sample is a loss)
+    "cpi": (r"\pi", "#9AA7FF"),          # class prior pi
+    "csd": ("s", "#C59FD9"),            # a Gaussian's standard deviation s (s^2: a diagonal
+                                        # entry of a covariance, so Sigma's colour)
     # Chapter 4: neural networks
     "ca": ("a", "#ECECEC"),             # activation a
     "cphi": (r"\varphi", "#B8F2E6"),   # a hidden unit's activation function phi (tanh, ReLU, ...)

@@ -83,3 +83,72 @@ def softmax_regression(lr: float = 3.0, n_steps: int = 3000) -> dict[str, Trajec
     traj.info.update(features=list(SOFTMAX_FEATURES), species=list(species),
                      lo_cm=Xcm.min(axis=0).tolist(), hi_cm=Xcm.max(axis=0).tolist())
     return {"gd": traj}
+
+
+NB_FEATURES = ("petal_length", "petal_width")
+
+
+def naive_bayes(seed: int = 0) -> dict[str, Trajectory]:
+    """Lecture 3.2's numbers: ten coin flips (``coin``); Gaussian Naive Bayes on Iris petal
+    length and width in cm, the flowers arriving one at a time in a seeded order (``nb``), and
+    on petal length alone (``nb_length``); softmax regression on the same two features, min-max
+    scaled, as lecture 3.4 runs it (``softmax``); the MLE variance of five draws from N(0, 1),
+    one sample and its average over 100,000 repeats (``bias``); and test accuracy against
+    training-set size, Naive Bayes and logistic regression on all 30 breast-cancer features
+    (``curve``)."""
+    from algorithms.naive_bayes import fit_gaussian_nb, gaussian_nb_log_posterior
+
+    rng = np.random.default_rng(seed)
+    # ten flips of a coin whose heads probability is 0.65 (1 = heads)
+    flips = (np.random.default_rng(seed + 1).random(10) < 0.65).astype(int)  # (10,)
+    heads = np.r_[0, np.cumsum(flips)]  # (11,) heads after t flips
+    t = np.arange(11)
+    coin = Trajectory(steps={"flip": np.r_[-1, flips], "heads": heads,
+                             "p_hat": np.where(t > 0, heads / np.maximum(t, 1), 0.5)},
+                      info={"algorithm": "coin_mle", "p_true": 0.65, "seed": seed + 1})
+
+    X, y, names, species = load_iris()
+    Xcm = X[:, [names.index(f) for f in NB_FEATURES]]  # (150, 2) in cm
+    order = rng.permutation(len(y))  # the order the flowers arrive in
+    nb = fit_gaussian_nb(Xcm[order], y[order])
+    nb.info.update(features=list(NB_FEATURES), species=list(species), order=order)
+    nb_length = fit_gaussian_nb(Xcm[:, :1], y)
+    nb_length.info.update(features=[NB_FEATURES[0]], species=list(species))
+    Xs = minmax_scale(Xcm)  # (150, 2) in [0, 1], as lecture 3.4
+    soft = fit_softmax(Xs, y, n_classes=3, lr=3.0, n_steps=3000)
+    soft.info.update(features=list(NB_FEATURES), species=list(species),
+                     lo_cm=Xcm.min(axis=0).tolist(), hi_cm=Xcm.max(axis=0).tolist())
+
+    # the MLE variance is biased: five draws from N(0, 1), 100,000 times
+    draws = np.random.default_rng(seed + 2).standard_normal((100_000, 5))  # (R, 5)
+    mle_var = draws.var(axis=1)  # divides by 5
+    bias = Trajectory(steps={"sample": draws[:1]},
+                      result={"mean_mle_var": mle_var.mean(),
+                              "mean_unbiased_var": draws.var(axis=1, ddof=1).mean()},
+                      info={"algorithm": "mle_variance_bias", "n": 5, "repeats": 100_000,
+                            "true_var": 1.0, "seed": seed + 2})
+
+    # generative against discriminative: accuracy on 249 held-out tumours against the number
+    # of training tumours, averaged over 12 random splits
+    Xb, yb, _ = load_breast_cancer()
+    Xb = minmax_scale(Xb)  # (569, 30)
+    sizes = np.array([10, 20, 40, 80, 160, 320])
+    reps, n_test = 12, len(yb) - 320
+    acc = np.zeros((2, len(sizes)))
+    split = np.random.default_rng(seed + 3)
+    for _ in range(reps):
+        idx = split.permutation(len(yb))
+        test = idx[320:]  # (249,) never trained on
+        for i, m in enumerate(sizes):
+            train = idx[:m]  # the first m: each training set holds the smaller ones
+            r = fit_gaussian_nb(Xb[train], yb[train]).result
+            pred = np.argmax(gaussian_nb_log_posterior(r, Xb[test]), axis=1)
+            acc[0, i] += np.mean(r["classes"][pred] == yb[test]) / reps
+            lr = fit_logistic(Xb[train], yb[train], lr=6.0, n_steps=1000).result
+            acc[1, i] += np.mean((Xb[test] @ lr["w"] + lr["b"] >= 0) == (yb[test] == 1)) / reps
+    curve = Trajectory(steps={"m": sizes, "acc_nb": acc[0], "acc_logistic": acc[1]},
+                       info={"algorithm": "learning_curve", "repeats": reps, "n_test": n_test,
+                             "features": 30, "logistic_lr": 6.0, "logistic_steps": 1000,
+                             "seed": seed + 3})
+    return {"coin": coin, "nb": nb, "nb_length": nb_length, "softmax": soft, "bias": bias,
+            "curve": curve}
