@@ -26,6 +26,7 @@ from algorithms.trajectory import Recorder, Trajectory
 
 __all__ = [
     "sigmoid", "log_sigmoid", "bce", "bce_grad", "logistic_regression",
+    "feature_averaged_logistic_regression",
     "softmax", "log_softmax", "cross_entropy", "cross_entropy_grad", "softmax_regression",
 ]
 
@@ -75,6 +76,35 @@ def logistic_regression(X: np.ndarray, y: np.ndarray, *, lr: float, n_steps: int
     info = {"algorithm": "logistic_regression", "lr": lr, "n_steps": n_steps, "b0": b0,
             "tol": tol, "w0": None if w0 is None else np.asarray(w0, float), "seed": None,
             **rec.flags(converged=final_grad < tol), "final_grad_norm": final_grad}
+    result = {"w": steps["w"][-1], "b": steps["b"][-1], "loss": steps["loss"][-1]}
+    return Trajectory(steps=steps, data={"X": X, "y": y}, result=result, info=info)
+
+
+def feature_averaged_logistic_regression(X: np.ndarray, y: np.ndarray, *, lr: float,
+                                         n_steps: int, tol: float = 1e-6) -> Trajectory:
+    """The mistake of the notebook this book grew from, kept to show it: gradient descent from
+    zeros whose weight gradient is one number, ``(p_i - y_i) x_ij`` averaged over the tumours
+    *and* the features, so every weight takes the same step and ``w_1 = ... = w_d`` for ever.
+
+    Steps as :func:`logistic_regression` (``grad_w`` (T, d) is the true gradient at each row)
+    plus ``grad_avg`` (T,): the one number every weight moved by (divided by ``lr``). It
+    converges to the best model with all weights equal, where the true gradient's components
+    sum to zero. ``converged``: ``|grad_avg|`` and ``|grad_b|`` below ``tol`` at the end.
+    """
+    X = np.asarray(X, dtype=float)  # (n, d)
+    y = np.asarray(y, dtype=float)  # (n,)
+    w, b = np.zeros(X.shape[1]), 0.0  # (d,)
+    with Recorder(watch="loss") as rec:
+        for _ in rec.updates(n_steps):
+            gw, gb = bce_grad(w, b, X, y)  # the true dL/dw (d,) and dL/db
+            g = float(np.mean(gw))  # = mean over i and j of (p_i - y_i) x_ij
+            rec.add(w=w, b=b, loss=bce(w, b, X, y), accuracy=np.mean((X @ w + b >= 0) == (y == 1)),
+                    grad_w=gw, grad_b=gb, grad_avg=g)
+            w, b = w - lr * g, b - lr * gb  # the same step for every weight
+    steps = rec.arrays()
+    final = float(np.hypot(steps["grad_avg"][-1], steps["grad_b"][-1]))
+    info = {"algorithm": "feature_averaged_logistic_regression", "lr": lr, "n_steps": n_steps,
+            "tol": tol, "seed": None, **rec.flags(converged=final < tol), "final_grad_norm": final}
     result = {"w": steps["w"][-1], "b": steps["b"][-1], "loss": steps["loss"][-1]}
     return Trajectory(steps=steps, data={"X": X, "y": y}, result=result, info=info)
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from algorithms.datasets import load_breast_cancer, load_iris, make_blobs, minmax_scale
 from algorithms.logistic_regression import (
+    feature_averaged_logistic_regression as fit_logistic_averaged,
     logistic_regression as fit_logistic, softmax_regression as fit_softmax,
 )
 from algorithms.perceptron import max_margin, novikoff_bound, perceptron as fit_perceptron
@@ -66,12 +67,16 @@ def perceptron(lr: float = 1.0, max_epochs: int = 20, seed: int = 0) -> dict[str
 
 
 def logistic_regression(lr: float = 6.0, n_steps: int = 5000) -> dict[str, Trajectory]:
-    """Gradient descent from w = 0, b = 0 on the two min-max scaled features."""
+    """Gradient descent from w = 0, b = 0 on the two min-max scaled features (``gd``), and
+    the same descent with the weight gradient averaged over the features, as the notebook
+    this book grew from computed it (``averaged``: w1 = w2 at every step)."""
     X, y, names = load_breast_cancer()
     Xs = minmax_scale(X[:, [names.index(f) for f in LOGISTIC_FEATURES]])  # (569, 2) in [0, 1]
     traj = fit_logistic(Xs, y, lr=lr, n_steps=n_steps)
     traj.info.update(features=list(LOGISTIC_FEATURES))
-    return {"gd": traj}
+    avg = fit_logistic_averaged(Xs, y, lr=lr, n_steps=n_steps)
+    avg.info.update(features=list(LOGISTIC_FEATURES))
+    return {"gd": traj, "averaged": avg}
 
 
 def softmax_regression(lr: float = 3.0, n_steps: int = 3000) -> dict[str, Trajectory]:
