@@ -27,7 +27,7 @@ CHAPTER = Chapter(
             summary="The chain rule layer by layer, every number of the backward pass on "
                     "screen, and the descent path on the loss landscape.",
             params=(
-                Param("lr", 0.5, 0.3, 1.0, "gradient-descent learning rate"),
+                Param("lr", 0.5, 0.3, 0.6, "gradient-descent learning rate"),
                 Param("n_steps", 300, 200, 1000, "training steps"),
                 Param("resolution", 61, 31, 121, "grid points across the loss landscape"),
             ),

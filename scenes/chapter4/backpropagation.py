@@ -349,8 +349,9 @@ class Backpropagation(LectureScene):
             zl = tex(rf"z_{j + 1} = {fac(W1[j, 0], 2)} \cdot {fac(x[0], 2)} + "
                      rf"{fac(W1[j, 1], 2)} \cdot {fac(x[1], 2)} = {num(z1[j], 4)}", 28)
             al = tex(rf"\ca_{j + 1} = \tanh({num(z1[j], 4)}) = {num(a1[j])}", 28)
-            rows.add(VGroup(zl, al).arrange(RIGHT, buff=0.45, aligned_edge=DOWN))
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+            rows.add(VGroup(zl, al).arrange(DOWN, buff=0.1, aligned_edge=LEFT))
+            al.shift(0.5 * RIGHT)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         fit_width(rows, EQ_W)
         self.eq_at(rows, EQ_X, 1.7)
         avals = VGroup(*[on_map(tex(num(a1[j]), 26, C["ca"])).next_to(n, UP, buff=0.08)
@@ -663,11 +664,16 @@ class Backpropagation(LectureScene):
         self.play(FadeOut(self.slope_bits), FadeIn(self.netgrp),
                   self.tab.animate.next_to(self.h3, DOWN, buff=0.35).align_to(self.h3, LEFT),
                   run_time=1.2)
-        rows = VGroup(*[tex(rf"\cdelta_{j + 1} = ({fac(w2[j], 2)} \cdot {fac(d2v)}) \cdot "
-                            rf"{num(pp[j])} = {num(wd[j])} \cdot {num(pp[j])} = {num(d1[j])}", 32)
-                        for j in range(3)]).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
+        rows = VGroup()
+        for j in range(3):  # (weight x downstream delta) x slope, then the two products
+            r1 = tex(rf"\cdelta_{j + 1} = ({fac(w2[j], 2)} \cdot {fac(d2v)}) \cdot {num(pp[j])}",
+                     30)
+            r2 = tex(rf"= {num(wd[j])} \cdot {num(pp[j])} = {num(d1[j])}", 30)
+            r2.next_to(r1, DOWN, buff=0.1).align_to(r1, LEFT).shift(0.45 * RIGHT)
+            rows.add(VGroup(r1, r2))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         fit_width(rows, EQ_W)
-        rows.next_to(self.tab, DOWN, buff=0.4).align_to(self.h3, LEFT)
+        rows.next_to(self.tab, DOWN, buff=0.35).align_to(self.h3, LEFT)
         dl = VGroup(*[on_map(tex(rf"\cdelta_{j + 1} = {num(d1[j])}", 26)).next_to(n, DOWN, buff=0.1)
                       for j, n in enumerate(net.hidden)])
         with self.say(f"Now every factor is on the screen. {{r1}} Unit one: its weight "
@@ -678,11 +684,11 @@ class Backpropagation(LectureScene):
                              f"{say_num(wd[0])}; {{p1}} times the slope {say_num(pp[0])} gives "
                              f"delta one equal to {say_num(d1[0])}.") as s:
             self.wait_until("r1", s)
-            self.play(FadeIn(rows[0][0][:len(rows[0][0]) * 2 // 3], shift=0.2 * DOWN),
+            self.play(FadeIn(rows[0][0], shift=0.2 * DOWN),
                       ShowPassingFlash(Line(net.out.get_center(), net.hidden[0].get_center())
                                        .set_stroke(C["cdelta"], 7), time_width=0.7), run_time=1.5)
             self.wait_until("p1", s)
-            self.play(FadeIn(rows[0][0][len(rows[0][0]) * 2 // 3:]), FadeIn(dl[0]),
+            self.play(FadeIn(rows[0][1]), FadeIn(dl[0]),
                       Circumscribe(self.tab[0], color=C["cphi"]), run_time=1.5)
         with self.say(f"{{r2}} Unit two: {num(wd[1])} times {num(pp[1])} is {num(d1[1])}. {{r3}} "
                       f"Unit three: {num(wd[2])} times {num(pp[2])} is {num(d1[2])}.",
@@ -735,7 +741,8 @@ class Backpropagation(LectureScene):
                 for j in range(3)) + r"\end{pmatrix}", 32),
             tex(r"= \begin{pmatrix} " + r" \\ ".join(
                 f"{num(dW1[j, 0])} & {num(dW1[j, 1])}" for j in range(3)) + r"\end{pmatrix}",
-                32)).arrange(RIGHT, buff=0.2)
+                32))
+        M[1].next_to(M[0], DOWN, buff=0.25).align_to(M[0][0][8], LEFT)  # under the "="
         fit_width(M, EQ_W)
         M.next_to(g2, DOWN, buff=0.5).align_to(g2, LEFT)
         with self.say(f"{{m}} Six products: each hidden delta times {num(x[0], 2)} and times "
