@@ -651,6 +651,76 @@ def test_ctrl_c_and_sigterm_stop_a_render_within_two_seconds(tmp_path, sig, code
 
 @pytest.mark.render
 @pytest.mark.skipif(not HAVE_TOOLS, reason="needs latex, dvisvgm, ffmpeg")
+def test_a_killed_build_leaves_no_child_running_and_its_debris_goes_next_run(tmp_path):
+    marker = f"{os.getpid()}-kill"
+    env = {**os.environ, "MLV_RENDERS": str(tmp_path / "r"), "TMPDIR": str(tmp_path),
+           "MLV_TEST_MARKER": marker, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", INTERRUPT.format(
+        root=str(ROOT), fixture=str(FIXTURES / "robust_scenes.py"))], env=env,
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
+    for line in proc.stderr:
+        if "beat 1" in line:
+            break
+    os.kill(proc.pid, signal.SIGKILL)           # the build only: its children die with it
+    proc.wait(10)
+    time.sleep(0.5)
+    assert our_processes(marker) == []
+    leaked = list(tmp_path.glob("mlv-*"))
+    assert leaked                                # a SIGKILL leaves the media folder...
+    import tempfile
+    old = tempfile.tempdir
+    tempfile.tempdir = str(tmp_path)
+    try:
+        assert build.clean_media_dirs() == leaked   # ...and the next run removes it
+    finally:
+        tempfile.tempdir = old
+
+
+FAULT_RUN = """
+import sys
+sys.path.insert(0, {root!r})
+from scripts import cli
+from tests.fixtures.fake_lecture import chapter
+cli.require_tools = lambda voice="none": None
+ch = chapter("TinyA", "TinyB")
+cli.render_chapters([(ch, list(ch.lectures))], "low", 1, {force}, {{}}, voice="none")
+"""
+
+
+@pytest.mark.render
+@pytest.mark.skipif(not HAVE_TOOLS, reason="needs latex, dvisvgm, ffmpeg")
+@pytest.mark.parametrize("stage", ["after-render", "after-video-copy", "chapter-join"])
+def test_a_real_render_killed_at_a_stage_is_completed_by_the_next(tmp_path, stage):
+    env = {**os.environ, "MLV_RENDERS": str(tmp_path), "TMPDIR": str(tmp_path),
+           "PYTHONPATH": str(ROOT)}
+    code = FAULT_RUN.format(root=str(ROOT), force=False)
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    out = tmp_path / "chapter0"
+    before = json.loads((out / "manifest.json").read_text())
+    if stage == "chapter-join":  # a forced render makes the same bytes: no join would be due
+        (out / "manifest.json").unlink()
+    killed = subprocess.run([sys.executable, "-c", FAULT_RUN.format(root=str(ROOT),
+                                                                       force=True)],
+                            env={**env, build.FAULT_ENV: stage}, capture_output=True,
+                            text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    jobs = job_for(tmp_path, "TinyA", "TinyB")
+    assert [j.state()[0] for j in jobs] == ["current", "current"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [s["file"] for s in manifest["scenes"]] == [s["file"] for s in before["scenes"]]
+    assert build.probe(out / "chapter0.mp4")["video_duration"] == pytest.approx(
+        manifest["duration"], abs=0.01)
+    assert temporaries(tmp_path) == [] and not list(tmp_path.glob("mlv-*"))
+
+
+@pytest.mark.render
+@pytest.mark.skipif(not HAVE_TOOLS, reason="needs latex, dvisvgm, ffmpeg")
 def test_the_issue_repro_a_truncated_lecture_in_a_quoted_folder(tmp_path, monkeypatch):
     """A lecture cut short is listed as broken while another renders, then renders again;
     all in a folder named ``it's here ü``; a planted pickle in the SVG cache and a damaged
