@@ -36,12 +36,12 @@ CHAPTER = Chapter(
             slug="vanishing_gradients",
             scene="VanishingGradients",
             title="Depth and vanishing gradients",
-            summary="A deep narrow network bends the plane layer by layer; with sigmoids its "
-                    "first layers barely learn.",
+            summary="Why the gradient fades on its way back through deep sigmoid layers, and "
+                    "three fixes that keep it alive, measured layer by layer.",
             params=(
-                Param("depth", 5, 2, 8, "hidden layers (each 2 units wide)"),
-                Param("lr", 0.3, 1e-3, 3.0, "gradient-descent learning rate"),
-                Param("n_steps", 3000, 100, 20000, "training steps"),
+                Param("depth", 5, 4, 8, "hidden layers (the narrow networks 2 units wide)"),
+                Param("lr", 0.3, 0.1, 1.0, "gradient-descent learning rate"),
+                Param("n_steps", 3000, 1000, 10000, "training steps"),
                 Param("seed", 3, 0, 10_000, "seed of the initial weights"),
             ),
         ),

@@ -215,4 +215,41 @@ def vanishing_gradients(depth: int = 5, lr: float = 0.3, n_steps: int = 3000,
         info={"algorithm": "mlp/layer_outputs", "seed": seed, "depth": depth,
               "n_iter": 0, "converged": False, "diverged": False},
     )
+    out["profiles"] = gradient_profiles(X, y, depth, seed, out["tanh"], out["sigmoid"])
     return out
+
+
+#: the wide networks whose per-layer gradients lecture 4.3 compares: name -> (phi, gain, skip);
+#: weights ~ N(0, gain / fan_in)
+PROFILES = {"sigmoid": ("sigmoid", 1.0, False), "tanh_small": ("tanh", 0.25, False),
+            "tanh": ("tanh", 1.0, False), "relu": ("relu", 2.0, False),
+            "relu_big": ("relu", 4.0, False), "residual": ("sigmoid", 1.0, True)}
+PROFILE_WIDTH = 32
+
+
+def gradient_profiles(X, y, depth: int, seed: int, *runs: Trajectory) -> Trajectory:
+    """``||dL/dz^l||`` for l = 1 .. depth + 1 at the initial weights: ``narrow_<phi>`` for the
+    two trained narrow networks (``runs``, their row 0), and each of :data:`PROFILES` in a
+    network ``PROFILE_WIDTH`` units wide (``delta_<name>``, ``weight_<name>`` = ||dL/dW^l||,
+    ``std_<name>`` the spread of each hidden layer's activations)."""
+    from algorithms.deep_networks import gradient_profile
+
+    result = {}
+    for run in runs:
+        probe = MLP(tuple(run.info["sizes"]), activation=run.info["activation"],
+                    output="sigmoid").set_params(run["theta"][0])
+        p = gradient_profile(X, y, activation=run.info["activation"], gain=1.0,
+                             W=probe.W, b=probe.b)
+        result[f"narrow_{run.info['activation']}"] = p["delta"]
+        result[f"narrow_W_{run.info['activation']}"] = np.stack(
+            [np.linalg.norm(W, 2) for W in probe.W])  # spectral norms ||W^l||
+    for name, (act, gain, skip) in PROFILES.items():
+        p = gradient_profile(X, y, activation=act, gain=gain, residual=skip,
+                             width=PROFILE_WIDTH, depth=depth, seed=seed)
+        result[f"delta_{name}"], result[f"weight_{name}"] = p["delta"], p["weight"]
+        result[f"std_{name}"] = p["act_std"]
+    return Trajectory(data={"X": X, "y": y}, result=result,
+                      info={"algorithm": "deep_networks/gradient_profile", "seed": seed,
+                            "depth": depth, "width": PROFILE_WIDTH,
+                            "profiles": {k: list(v) for k, v in PROFILES.items()},
+                            "n_iter": 0, "converged": False, "diverged": False})
