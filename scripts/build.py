@@ -1011,6 +1011,7 @@ def run_jobs(jobs: list[Job], *, jobs_n: int = 1, force: bool = False,
     them remove their temporaries, and re-raises with ``kept`` (the lectures rendered by this
     run) and ``cancelled`` set on the exception."""
     from scripts import procs
+    procs.reset()  # a new run: children may start again
     results: dict[int, JobResult] = {}
     todo = []
     for i, job in enumerate(jobs):

@@ -138,11 +138,21 @@ STAGES = ["after-sections", "after-captions", "after-beats", "after-video-copy",
           "after-journal", "mid-commit", "after-commit", "after-record"]
 
 
+@pytest.fixture(scope="module")
+def old_lecture(tmp_path_factory, videos):
+    """A committed lecture (read-only: copy it)."""
+    root = tmp_path_factory.mktemp("old-lecture")
+    fake_render(job_for(root, "TinyA")[0], videos["blue"], "The old words.")
+    return root
+
+
 @needs_ffmpeg
 @pytest.mark.parametrize("stage", STAGES)
-def test_a_kill_at_any_stage_leaves_the_old_lecture_or_the_new_one(tmp_path, videos, stage):
+def test_a_kill_at_any_stage_leaves_the_old_lecture_or_the_new_one(tmp_path, videos,
+                                                                   old_lecture, stage):
+    shutil.copytree(old_lecture, tmp_path, dirs_exist_ok=True)
     job = job_for(tmp_path, "TinyA")[0]
-    fake_render(job, videos["blue"], "The old words.")
+    assert job.state() == ("current", "")
     old = outputs_of(job)
     env = {**os.environ, build.FAULT_ENV: stage, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, str(FIXTURES / "fake_lecture.py"), str(tmp_path),
@@ -488,9 +498,10 @@ def test_a_cached_svg_is_the_parsed_one_attribute_for_attribute(tmp_path, monkey
 
 
 # -- 8. render serve ----------------------------------------------------------------------------
-@pytest.fixture
-def served(tmp_path):
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
     from scripts.book import make_server
+    tmp_path = tmp_path_factory.mktemp("served")
     root = tmp_path / "renders"
     (root / "chapter1" / ".render-cache").mkdir(parents=True)
     (root / "index.html").write_text("<p>book</p>")
