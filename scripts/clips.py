@@ -70,10 +70,16 @@ def sections_of(job, title: str = "") -> list[dict]:
 
 
 def _ffmpeg(args: list[str]) -> None:
-    proc = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *args],
-                          capture_output=True, text=True)
+    from scripts import procs  # its own process group, ended with the run (scripts/procs.py)
+    proc = procs.spawn(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *args],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True, errors="replace")
+    try:
+        _, err = proc.communicate()
+    finally:
+        procs.forget(proc)
     if proc.returncode != 0:
-        raise ClipError(f"ffmpeg failed: {proc.stderr.strip()[-500:]}")
+        raise ClipError(f"ffmpeg failed: {err.strip()[-500:]}")
 
 
 def _audio_filter(start: float, dur: float) -> list[str]:
@@ -159,9 +165,17 @@ def write_clips(jobs: list, fmt: str = "mp4", progress=None, audio: bool = True)
     root = jobs[0].out_dir / "clips"
     root.mkdir(parents=True, exist_ok=True)
     mpath = root / "manifest.json"
-    manifest = json.loads(mpath.read_text()) if mpath.exists() else {}
-    entries = [e for e in manifest.get("clips", [])
-               if not any(e["scene"] == j.stem and e["format"] == fmt for j in jobs)]
+    try:
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+        old = manifest["clips"] if isinstance(manifest, dict) else []
+    except (OSError, ValueError, KeyError, UnicodeDecodeError):
+        old = []  # none yet, or damaged: written anew
+    keys = ("scene", "format", "index", "file")
+    entries = [e for e in old if isinstance(e, dict) and all(k in e for k in keys)
+               and isinstance(e["file"], str) and type(e["index"]) is int
+               and isinstance(e["scene"], str) and isinstance(e["format"], str)
+               and (root / e["file"]).is_file()
+               and not any(e["scene"] == j.stem and e["format"] == fmt for j in jobs)]
     for job in jobs:
         if not job.video.exists() or not (job.sections_dir / "key").exists():
             continue  # not rendered, or rendered before sections were kept

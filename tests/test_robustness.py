@@ -344,6 +344,20 @@ def test_a_malformed_manifest_is_listed_as_broken(tmp_path, monkeypatch, no_tool
     assert json.loads((ch / "manifest.json").read_text())["chapter"] == "chapter0"
 
 
+@needs_ffmpeg
+@pytest.mark.parametrize("text", ["[]", "{", '{"clips": [{"scene": 1}, 7, {"scene": "x", '
+                                  '"format": "mp4", "index": "a", "file": "../../etc"}]}'])
+def test_a_malformed_clips_manifest_is_written_anew(tmp_path, videos, text):
+    from scripts.clips import write_clips
+    job = job_for(tmp_path, "TinyA")[0]
+    job.need_sections = True
+    fake_render(job, videos["blue"])
+    (job.out_dir / "clips").mkdir()
+    (job.out_dir / "clips" / "manifest.json").write_text(text)
+    manifest = write_clips([job], "mp4", audio=False)
+    assert [c["file"] for c in manifest["clips"]] == [f"{job.stem}/00_circle.mp4"]
+
+
 def test_a_syntax_error_fails_its_lecture_only(tmp_path, monkeypatch):
     bad = tmp_path / "bad.py"
     bad.write_text("from scenes.lecture import LectureScene\n\nclass Bad(LectureScene:\n")
