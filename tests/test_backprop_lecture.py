@@ -213,3 +213,18 @@ def test_steps_follow_the_plane_gradient(N, runs):
     i, j = 3, 7
     assert land.result["loss_grid"][i, j] == pytest.approx(
         f(np.array([land.result["alpha"][j], land.result["beta"][i]])), rel=1e-10)
+
+
+def test_the_most_active_unit_gets_the_most_blame(N):
+    assert np.argmax(np.abs(N["a1"])) == N["k_nudge"] == np.argmax(np.abs(N["dW2"]))
+
+
+def test_larger_weights_beyond_the_star(N, runs):
+    """'ever larger weights keep lowering the loss': the lowest point of the map lies where the
+    weights are longer than the trained ones, which are longer than the starting ones."""
+    land, run = runs["landscape"], runs["train"]
+    Z, D, c = land.result["loss_grid"], land.result["directions"], land.result["theta"]
+    i, j = np.unravel_index(np.argmin(Z), Z.shape)
+    low = c + land.result["alpha"][j] * D[0] + land.result["beta"][i] * D[1]
+    assert np.linalg.norm(low) > np.linalg.norm(c) > np.linalg.norm(run["theta"][0])
+    assert Z[i, j] == pytest.approx(N["grid_min"]) and num(N["grid_min"]) == "0.011"

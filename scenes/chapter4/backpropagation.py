@@ -36,7 +36,7 @@ __all__ = ["Backpropagation", "trajectories", "lecture_numbers", "num", "fac"]
 
 C = style.COLOR
 D3 = 3  # decimals of the hand-checkable arithmetic
-EQ_X, EQ_W = 0.25, 6.6  # the equations' column: its left edge and width
+EQ_X, EQ_W = 0.45, 6.4  # the equations' column: its left edge and width
 
 
 # -- the numbers ----------------------------------------------------------------------------------
@@ -379,9 +379,12 @@ class Backpropagation(LectureScene):
                             for e in net.e1[j]], FadeIn(avals[j], shift=0.1 * UP),
                           run_time=max(1.0, s.remaining() / 2))
         z2, yh, L = N["z2"], N["yhat"], N["L"]
+        z2a = tex(r"z^{(2)} = " + " + ".join(rf"{fac(w2[j], 2)} \cdot {fac(a1[j])}"
+                                             for j in range(2)), 28)
+        z2b = tex(rf"+ {fac(w2[2], 2)} \cdot {fac(a1[2])} = {num(z2)}", 28)
+        z2b.next_to(z2a, DOWN, buff=0.1).align_to(z2a, LEFT).shift(0.5 * RIGHT)
         o = VGroup(
-            tex(r"z^{(2)} = " + " + ".join(rf"{fac(w2[j], 2)} \cdot {fac(a1[j])}"
-                                           for j in range(3)) + f" = {num(z2)}", 28),
+            VGroup(z2a, z2b),
             VGroup(tex(rf"\cyhat = \csigma({num(z2)}) = {num(yh)}", 28),
                    tex(rf"\cL = -\ln {num(yh)} = {num(L)}", 28)).arrange(RIGHT, buff=0.6),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
@@ -530,10 +533,10 @@ class Backpropagation(LectureScene):
                 self.play(FadeIn(gs[j], shift=0.2 * DOWN), FadeIn(glabs[j]),
                           Indicate(self.avals[j], color=C["ca"]), run_time=1.0)
         k = N["k_nudge"]
-        with self.say(f"The largest is on the middle edge, {num(dW2[k])}: the strong hidden "
-                      "unit gets the most blame.",
-                      spoken=f"The largest is on the middle edge, {say_num(dW2[k])}: the strong "
-                             "hidden unit gets the most blame.") as s:
+        with self.say(f"The largest is on the middle edge, {num(dW2[k])}: the most active "
+                      "hidden unit gets the most blame.",
+                      spoken=f"The largest is on the middle edge, {say_num(dW2[k])}: the most "
+                             "active hidden unit gets the most blame.") as s:
             self.play(Circumscribe(gs[k], color=C["cg"]),
                       net.e2[k].animate.set_stroke(C["cg"], 7, 1), run_time=1.5)
         self.out_bits = VGroup(dv, gs)
@@ -771,10 +774,11 @@ class Backpropagation(LectureScene):
         fd1, fd2 = N["fd_all"]
         worst = max(np.max(np.abs(fd1 - N["dW1"])), np.max(np.abs(fd2 - N["dW2"])))
         c1 = tex(rf"\frac{{\cL(\cW^{{(2)}}_{k + 1} + \epsilon) - \cL(\cW^{{(2)}}_{k + 1} - \epsilon)}}"
-                 rf"{{2 \epsilon}} = {num(fd, 4)}, \quad \epsilon = {eps:g}", 34)
+                 rf"{{2 \epsilon}} = {num(fd, 4)}", 34)
+        c0 = tex(rf"\epsilon = {eps:g}", 34)
         c2 = tex(rf"\cdelta^{{(2)}} \ca_{k + 1} = {num(g, 4)}", 34)
-        c3 = tex(r"\text{all nine weights: within } 10^{-6}", 30, style.DIM)
-        grp = VGroup(c1, c2, c3).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
+        c3 = tex(r"\text{all nine weights: within } 10^{-6}", 32)
+        grp = VGroup(c0, c1, c2, c3).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         fit_width(grp, EQ_W)
         self.eq_at(grp, EQ_X, 2.6)
         with self.say("Can we trust it? {n} Nudge one weight a thousandth up and a thousandth "
@@ -789,6 +793,7 @@ class Backpropagation(LectureScene):
             e = self.net.e2[k]
             for sh in (0.12, -0.24, 0.12):
                 self.play(e.animate.shift(sh * UP), run_time=0.5)
+            self.play(FadeIn(c0), run_time=0.6)
             self.wait_until("v", s)
             self.play(Write(c1), run_time=1.5)
             self.wait_until("b", s)
@@ -986,6 +991,12 @@ class Backpropagation(LectureScene):
         head = redraw_on(lambda: (clock.value,), lambda: Dot(
             mp.c2p(*clock.interp(coords)), radius=0.08, color=style.TEXT))
         star = Star(n=5, outer_radius=0.16, color=style.TEXT, fill_opacity=1).move_to(mp.c2p(0, 0))
+        ro = Readout([r"\text{step}", r"\cL"], [0, 3], 32)
+        ro.next_to(mp.box, RIGHT, buff=0.5).align_to(mp.box, UP).shift(0.3 * DOWN)
+        lossT = L["loss"]
+
+        def upd(m):
+            m.set_values([clock.row, clock.at(lossT)])
         with self.say(f"{{s}} Training started here, {N['dist0']:.1f} units from where it ended. "
                       f"{{go}} The first steps cross a flat plateau: in twenty steps the loss "
                       f"only falls from {num(N['L0'])} to {num(N['L20'])}. {{d}} Then the ground "
@@ -1000,6 +1011,7 @@ class Backpropagation(LectureScene):
             self.wait_until("s", s)
             self.add(path)
             self.play(FadeIn(head, scale=2), FadeIn(star, scale=2), run_time=1.0)
+            self.show_live(ro, upd)
             self.wait_until("go", s)
             self.play(clock.run_to(20, run_time=max(2.0, s.until("d"))))
             self.play(clock.run_to(90, run_time=max(2.0, s.until("e"))))
@@ -1012,11 +1024,11 @@ class Backpropagation(LectureScene):
             arrows.add(Arrow(p0, p0 + 0.9 * d, buff=0, color=C["cg"], stroke_width=6,
                              max_tip_length_to_length_ratio=0.3))
         with self.say("{a} Each step goes against the gradient, and with equal scales you can "
-                      "see it: the path crosses every contour line at a right angle. {n} After "
+                      "see it: the path crosses the contour lines at right angles. {n} After "
                       f"step {N['k_ang']} the steps and the gradient in this plane agree within "
                       f"{N['angle_after']:.0f} degrees.",
                       spoken="{a} Each step goes against the gradient, and with equal scales you "
-                             "can see it: the path crosses every contour line at a right angle. "
+                             "can see it: the path crosses the contour lines at right angles. "
                              f"{{n}} After step {voice.number_words(str(N['k_ang']))} the steps and "
                              "the gradient in this plane agree within "
                              f"{sayf(N['angle_after'], '.0f')} "
@@ -1043,7 +1055,8 @@ class Backpropagation(LectureScene):
                           on_map(tex(rf"\cL = {num(N['grid_min'])}", 26)))
             ring[1].next_to(tip, RIGHT, buff=0.15).shift(0.45 * UP)
             self.play(GrowArrow(ring[0]), FadeIn(ring[1]), run_time=1.2)
-        self.land_bits = Group(mp, surf, clabs, eqp, ev, path, head, star, arrows, ring)
+        ro.clear_updaters()
+        self.land_bits = Group(mp, surf, clabs, eqp, ev, path, head, star, arrows, ring, ro)
         path.clear_updaters()
         head.clear_updaters()
 
