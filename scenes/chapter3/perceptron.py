@@ -447,7 +447,7 @@ class Perceptron(LectureScene):
                       f"plus η y, {{eta}} with a learning rate η; here η = {lr:g}.",
                       spoken="{rule} The rule: w becomes w plus eta times y times x, and b "
                              "becomes b plus eta times y, {eta} with a learning rate eta; here "
-                             f"eta is {_say(lr)}.") as s:
+                             f"eta is {lr:g}.") as s:
             self.wait_until("rule", s)
             self.play(Write(rule), run_time=2.0)
             self.wait_until("eta", s)
@@ -469,7 +469,6 @@ class Perceptron(LectureScene):
             self.wait_until("yx", s)
             self.play(Create(box), TransformFromCopy(xarrow, step), run_time=1.5)
             self.wait_until("add", s)
-            self.ro_override = [k, 1, N["mistakes"][0]]
             self.play(*self.set_wb(self.sep["w"][k]), FadeOut(step), run_time=1.5)
         s_after = N["after"][k]
         with self.say(f"{{b}} b becomes {_num(self.sep['b'][k], 0 if lr == 1 else 2)}, and a line "
@@ -498,8 +497,8 @@ class Perceptron(LectureScene):
         d = sums_to(N["before"][k], N["fix_gain"], N["after"][k])
         side = "minus" if yi > 0 else "plus"
         lab = "plus" if yi > 0 else "minus"
-        with self.say(f"{{next}} The next mistake: a {lab} one point on the {side} side. Its "
-                      f"y times score is {_num(N['before'][k], d)}.") as s:
+        with self.say(f"{{next}} The next mistake: a {lab} one point on the {side} side. y "
+                      f"times its score is {_num(N['before'][k], d)}.") as s:
             self.ro_override = [k - 1, N["epoch"][k], N["mistakes"][k - 1]]
             self.wait_until("next", s)
             self.play(Create(ring), GrowArrow(xarrow), self.dim_dots([i]), run_time=1.2)
@@ -781,8 +780,8 @@ class Perceptron(LectureScene):
 
     def theta_plot(self) -> Plot:
         lr = self.lr
-        hx, hy = 4.0 * lr, 2.0 * lr
-        p = Plot((0, hx), (0, hy), 6.4, 3.2, xticks=nice_ticks(hx), yticks=nice_ticks(hy, 3),
+        hx, hy = 4.0 * lr, 3.0 * lr
+        p = Plot((0, hx), (0, hy), 6.4, 4.8, xticks=nice_ticks(hx), yticks=nice_ticks(hy, 4),
                  xlabel=tex(r"\ctheta \cdot \ctheta^*", 38), xlabel_right=True,
                  ylabel=tex(r"\text{off the line of } \ctheta^*", 30, style.DIM))
         return p.place((-6.3, -2.4))
@@ -834,7 +833,7 @@ class Perceptron(LectureScene):
         self.theta_lab.add_updater(lambda m: m.next_to(tp.c2p(*self.theta_tip()), UR, buff=0.08)
                                    .set_opacity(1.0 if self.kt.get_value() > 0.6 else 0.0))
         kread = Readout([r"k"], decimals=0, size=38)
-        kread.next_to(tp.c2p(tp.x_range[1], tp.y_range[1]), UL, buff=0.3)
+        kread.next_to(tp.ylabel, RIGHT, buff=0.8)
         kread.add_updater(lambda m: m.set_values([int(np.floor(self.kt.get_value() + 1e-9))]))
         self.kread = kread
         with self.say("Draw θ against θ*: {axes} θ* points to the right, and any θ is drawn by "
@@ -870,7 +869,7 @@ class Perceptron(LectureScene):
             self.wait_until("dot", s)
             self.play(TransformMatchingShapes(self.f3.copy(), b1), run_time=2.0)
             self.wait_until("run", s)
-            self.play(self.kt.animate.set_value(1), run_time=1.5)
+            self.play(self.kt.animate.set_value(1), FadeOut(star_lab), run_time=1.5)
             self.play(self.kt.animate.set_value(2), run_time=max(1.0, s.remaining()))
         b2 = fit_width(tex(r"{{ \ctheta_k \cdot \ctheta^* }} \ge {{ \ctheta_{k-1} \cdot \ctheta^* }}"
                            r" + {{ \ceta \cgamma }}", 42), W)
@@ -911,7 +910,7 @@ class Perceptron(LectureScene):
         self.play(FadeOut(b1), FadeOut(b2), b3.animate.next_to(self.asm, DOWN, buff=0.45)
                   .align_to(self.f3, LEFT), run_time=1.0)
         self.b3 = b3
-        self.star_bits = VGroup(star, star_lab)
+        self.star_bits = VGroup(star)
 
     @beat("The length grows slowly")
     def step_two(self):
@@ -926,7 +925,7 @@ class Perceptron(LectureScene):
         a, c = N["norm"][kt - 1], math.sqrt(N["step_sq"][kt])
         phi = math.radians(N["obtuse"][kt])
         sc = 1.7 / max(a, c, N["norm"][kt], math.hypot(a, c))
-        base = np.array([-5.6, 1.9, 0.0])
+        base = np.array([-2.6, 0.9, 0.0])
         u = np.array([1.0, 0.0, 0.0])
         v = np.array([math.cos(phi), math.sin(phi), 0.0])
         P = base + sc * a * u
@@ -1004,7 +1003,7 @@ class Perceptron(LectureScene):
             pts = np.c_[r * np.cos(ang), r * np.sin(ang)]
             (x0, x1), (y0, y1) = self.tp.data_box
             keep = (pts[:, 0] <= x1) & (pts[:, 1] <= y1)
-            if k < 1 or keep.sum() < 2:
+            if k < 1 or keep.sum() < 6:  # (a sliver in the corner would read as a stray mark)
                 return VMobject()
             m = VMobject(stroke_color=style.TEXT, stroke_width=3, stroke_opacity=0.8)
             m.set_points_as_corners(self.tp.pts(pts[keep]))
@@ -1017,14 +1016,15 @@ class Perceptron(LectureScene):
         rl.next_to(self.tp.c2p(r1 * math.cos(0.35), r1 * math.sin(0.35)), RIGHT, buff=0.12)
         rl.add_updater(lambda m: m.set_opacity(1.0 if self.kt.get_value() < 1.5 else 0.0))
         with self.say("{k} After k mistakes, ‖θ_k‖² is at most k η² R²: {circle} θ's tip stays "
-                      "inside this circle, of radius √k η R. {out} From the second mistake on, "
-                      "the circle is already out of this picture: our θ stays far inside it.",
+                      "inside this circle, of radius √k η R. {out} After a few mistakes the "
+                      "circle has grown out of this picture: our θ stays far inside it.",
                       spoken="{k} After k mistakes, the length of theta k, squared, is at most "
                              "k eta squared R squared: {circle} theta's tip stays inside this "
-                             "circle, of radius, root k, eta R. {out} From the second mistake "
-                             "on, the circle is already out of this picture: our theta stays "
-                             "far inside it.") as s:
+                             "circle, of radius, root k, eta R. {out} After a few mistakes the "
+                             "circle has grown out of this picture: our theta stays far inside "
+                             "it.") as s:
             self.wait_until("k", s)
+            self.play(FadeOut(self.tri), run_time=0.6)
             self.morph(c2, c3, [(r"\lVert \ctheta_k \rVert^2", r"\lVert \ctheta_k \rVert"),
                                 (r"\ceta^2 R^2", r"\sqrt{k}\, \ceta R")], keep=True, run_time=1.8)
             self.wait_until("circle", s)
@@ -1034,7 +1034,7 @@ class Perceptron(LectureScene):
             self.wait_until("out", s)
             self.play(self.kt.animate.set_value(K), run_time=max(3.0, s.remaining()),
                       rate_func=linear)
-        self.play(FadeOut(VGroup(c1, c2)), FadeOut(self.tri),
+        self.play(FadeOut(VGroup(c1, c2)),
                   c3.animate.next_to(self.b3, DOWN, buff=0.35).align_to(self.f3, LEFT),
                   run_time=1.0)
         self.c3, self.rl = c3, rl
@@ -1095,9 +1095,9 @@ class Perceptron(LectureScene):
         kmax = N["bound"]
         top_k = nice_ticks(kmax * 1.15, 4)
         hi = top_k[-1] if top_k[-1] >= kmax * 1.05 else top_k[-1] + top_k[1]
-        cp = Plot((0, hi), (0, 1.1), 6.0, 3.0, xticks=nice_ticks(hi, 5), yticks=(0, 0.5, 1),
-                  xlabel=tex(r"k", 40), xlabel_right=True,
-                  ylabel=tex(r"\cos \angle(\ctheta_k, \ctheta^*)", 36)).place((-6.2, -2.35))
+        cp = Plot((0, hi), (0, 1.1), 6.4, 4.6, xticks=nice_ticks(hi, 5),
+                  yticks=(0, 0.25, 0.5, 0.75, 1), xlabel=tex(r"k", 40), xlabel_right=True,
+                  ylabel=tex(r"\cos \angle(\ctheta_k, \ctheta^*)", 36)).place((-6.3, -2.4))
         ks = np.linspace(0, hi, 300)
         curve_pts = np.c_[ks, np.sqrt(ks) * N["gamma"] / N["R"]]
         one = DashedLine(cp.c2p(0, 1), cp.c2p(hi, 1), color=style.DIM, stroke_width=2.5,
