@@ -1062,37 +1062,35 @@ def _whole(jobs: list[Job]) -> list[Job]:
     from other inputs still joins the chapter until it is rendered again)."""
     out = []
     for j in jobs:
-        if j.error or not j.video.exists():
+        if not j.video.exists():
             continue
         rec = j.read_record()
         if rec is None:
             continue
-        saved, j.key = j.key, rec["key"]
+        saved, j.key, error, j.error = j.key, rec["key"], j.error, ""
         try:
             if j.state()[0] == "current":
                 out.append(j)
         finally:
-            j.key = saved
+            j.key, j.error = saved, error
     return out
 
 
 def broken(jobs: list[Job]) -> list[tuple[Job, str]]:
-    """The lectures that were rendered but are now damaged or cannot be planned, and why."""
+    """The lectures that were rendered but whose outputs are now damaged, and why. (A lecture
+    whose source cannot be planned keeps its last whole render in the chapter.)"""
     out = []
     for j in jobs:
-        if j.error:
-            out.append((j, j.error))
-            continue
         rec = j.read_record()
         if rec is None:
             if j.key_file.exists() or j.video.exists():
                 out.append((j, "its outputs have no readable record"))
             continue
-        saved, j.key = j.key, rec["key"]
+        saved, j.key, error, j.error = j.key, rec["key"], j.error, ""
         try:
             state, why = j.state()
         finally:
-            j.key = saved
+            j.key, j.error = saved, error
         if state == "damaged":
             out.append((j, why))
     return out

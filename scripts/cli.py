@@ -331,8 +331,8 @@ def _render_chapters(selected, quality, jobs_n, force, overrides, clips, transpa
                      audio, kept: list[str]) -> list:
     from scripts.book import write_book
     from scripts.build import (
-        LockedError, RenderLock, broken, clean_caches, clean_media_dirs, current_chapter, plan,
-        run_jobs, write_chapter,
+        LockedError, RenderLock, clean_caches, clean_media_dirs, current_chapter, plan, run_jobs,
+        write_chapter,
     )
     from scripts.clips import ClipError, write_clips
     variants = ("transparent",) if transparent else ()
@@ -372,11 +372,12 @@ def _render_chapters(selected, quality, jobs_n, force, overrides, clips, transpa
                         click.echo(f"  {manifest['video']}: no lecture of the chapter is "
                                    f"rendered yet", err=True)
                     selected_ids = {j.lecture.id for j in jobs}
-                    for j, why in broken(all_jobs):
-                        if j.lecture.id not in selected_ids:
-                            click.echo(f"  {j.stem}: broken ({why}), left out of "
-                                       f"{chapter.slug}.mp4; render {chapter.slug} --scene "
-                                       f"{j.lecture.slug} makes it again", err=True)
+                    for b in manifest.get("broken") or []:  # found when it was written
+                        if b.get("id") not in selected_ids:
+                            click.echo(f"  {b.get('stem')}: broken ({b.get('why')}), left out "
+                                       f"of {chapter.slug}.mp4; render {chapter.slug} --scene "
+                                       f"{str(b.get('id')).rpartition('/')[2]} makes it again",
+                                       err=True)
                 if clips is not None:
                     done = [r.job for r in results if r.status not in ("failed", "cancelled")]
                     cm = write_clips(done, clips, audio=audio,
