@@ -166,6 +166,7 @@ def test_setosa_keeps_growing(N, runs):
     norms = np.linalg.norm(run["W"][:, :, 0], axis=1)
     assert np.all(np.diff(norms[100:]) > 0)                           # still growing at the end
     assert 0 < N["grad_norm"] < 0.01 and not run.converged            # "never quite reaches zero"
+    assert f"{N['grad_norm']:.4f}" == "0.0012"                         # "still 0.0012"
     assert np.all(np.diff(run["loss"]) < 0)                           # every step lowers the loss
 
 
@@ -203,3 +204,64 @@ def test_region_colours(N):
     for (r, c), k in (((1, 0), 0), ((1, 1), 2), ((0, 1), 1)):
         col = np.array(sm.SP[k].to_rgb()) * 255
         assert np.linalg.norm(img[r, c, :3] - col) < 0.7 * np.linalg.norm(base - col)
+
+
+def test_no_straight_line_separates_versicolor_from_virginica(iris):
+    """"No straight boundary can put all of them on the right side": the linear program
+    s_i (w . x_i + b) >= 1 has no solution (while setosa against the rest has one)."""
+    from scipy.optimize import linprog
+    cm, _, y = iris
+
+    def separable(pos, neg):
+        X = np.r_[cm[pos], cm[neg]]
+        s = np.r_[np.ones(pos.sum()), -np.ones(neg.sum())]
+        A = -s[:, None] * np.c_[X, np.ones(len(X))]          # -s_i (x_i, 1) . (w, b) <= -1
+        res = linprog(np.zeros(3), A_ub=A, b_ub=-np.ones(len(X)), bounds=[(None, None)] * 3)
+        return res.status == 0
+
+    assert not separable(y == 1, y == 2)
+    assert separable(y == 0, y != 0)                                  # "setosa is separable"
+
+
+def test_region_polygons_are_where_each_plane_is_on_top(N):
+    """The roof and the floor's regions of the 3D view: polygons in the unit square whose
+    areas add up to 1, each holding only points where its class's score is the largest
+    (checked on a grid by argmax of the scores, computed here from the cm coordinates)."""
+    polys = N["regions_uv"]
+    area = lambda P: 0.5 * abs(np.dot(P[:, 0], np.roll(P[:, 1], -1))  # noqa: E731
+                               - np.dot(P[:, 1], np.roll(P[:, 0], -1)))
+    assert sum(area(P) for P in polys) == pytest.approx(1.0)
+    g = (np.arange(200) + 0.5) / 200
+    U, V = np.meshgrid(g, g)
+    uv = np.c_[U.ravel(), V.ravel()]
+    (x0, x1), (y0, y1) = sm.BOX
+    cm = np.c_[x0 + uv[:, 0] * (x1 - x0), y0 + uv[:, 1] * (y1 - y0)]
+    win = (((cm - N["lo"]) / (N["hi"] - N["lo"])) @ N["W"] + N["b"]).argmax(1)
+    for k, P in enumerate(polys):
+        share = np.mean(win == k)
+        assert area(P) == pytest.approx(share, abs=0.01)           # the grid's share of class k
+    # every plane stands above the floor of the view, at every corner of the square
+    assert N["z_corners"].min() > sm.Z_FLOOR
+
+
+@pytest.mark.parametrize("override", [{"lr": 1.0}, {"lr": 2.0}, {"n_steps": 1000},
+                                      {"n_steps": 6000}, {"lr": 1.0, "n_steps": 1000},
+                                      {"lr": 3.0, "n_steps": 6000}])
+def test_parameter_ranges_keep_the_story_true(override):
+    """At the catalogue's bounds every number still computes and every sentence stays true:
+    setosa gets its own region within the first 20 steps, the followed versicolor is called
+    virginica first and crosses before the end, the slice meets setosa, versicolor, virginica
+    in that order, and setosa keeps (almost) no share of that flower."""
+    _, lecture = find_lecture("chapter3/softmax_regression")
+    p = {q.name: q for q in lecture.params}
+    for name, value in override.items():
+        assert p[name].low <= value <= p[name].high
+    runs = lecture.trajectories(**override)
+    N = lecture_numbers(runs)
+    assert N["k_setosa"] <= N["k20"] == 20
+    assert 0 < N["right_from"] < N["T"] and N["y"][N["pick"]] == 1
+    Zi = N["Xs"][N["pick"]] @ runs["gd"]["W"] + runs["gd"]["b"]
+    assert (Zi[1:N["right_from"]].argmax(1) == 2).all()
+    assert N["switch_win"] == [0, 1, 2] and N["p"][0] < 0.01
+    assert 0 < N["n_wrong"] <= 8
+    assert N["w_setosa"][1] > N["w_setosa"][0]

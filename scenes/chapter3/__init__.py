@@ -43,7 +43,7 @@ CHAPTER = Chapter(
             summary="One linear score per class, the softmax and its Jacobian, the slope of "
                     "the cross-entropy, and the regions of three Iris species by their petals.",
             params=(
-                Param("lr", 3.0, 1.0, 5.0, "learning rate of full-batch gradient descent"),
+                Param("lr", 3.0, 1.0, 3.0, "learning rate of full-batch gradient descent"),
                 Param("n_steps", 3000, 1000, 6000, "gradient descent steps"),
             ),
         ),

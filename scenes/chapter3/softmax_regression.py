@@ -34,6 +34,7 @@ from scenes.components import (
 from scenes.lecture import LectureScene, beat
 
 __all__ = ["SoftmaxRegression", "trajectories", "FEATURES", "lecture_numbers", "region_rgba", "score_range", "bar_ranges",
+           "region_polygons", "clip_halfplane", "uv_to_cm", "Z_FLOOR",
            "BOX"]
 
 C = style.COLOR
@@ -42,6 +43,11 @@ GRID = 150                           # pixels of the region image along each sid
 NAMES = ("setosa", "versicolor", "virginica")
 SP = [style.SPECIES_COLORS[n] for n in NAMES]
 REGION_BASE = ManimColor("#1B2130")
+Z_FLOOR = -24.0                      # the 3D view's floor: every plane's score is above it
+#: the 3D view: floor corner, the u (length) and v (width) edges, and the height of one score
+VIEW_O, VIEW_A, VIEW_B = np.array([-6.0, -2.5, 0]), np.array([7.6, -0.6, 0]), \
+    np.array([2.8, 1.6, 0])
+VIEW_H = np.array([0, 0.07, 0])
 
 
 # -- the numbers ----------------------------------------------------------------------------------
@@ -116,7 +122,49 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
         "grad_norm": float(np.sqrt((gW ** 2).sum() + (gb ** 2).sum())),
         "w_setosa": (float(np.linalg.norm(W[T // 2][:, 0])), float(np.linalg.norm(Wf[:, 0]))),
         "pull": 1 - P[np.arange(n), y],                        # (n,) 1 - p of the true class
+        "regions_uv": region_polygons(Wf, bf, lo, hi),
+        "z_corners": scores(to_s(uv_to_cm(np.array([[0, 0], [1, 0], [1, 1], [0, 1]]))), Wf, bf),
     }
+
+
+def uv_to_cm(uv: np.ndarray) -> np.ndarray:
+    """The feature plane's unit square (u along length, v along width) -> cm in :data:`BOX`."""
+    (x0, x1), (y0, y1) = BOX
+    uv = np.atleast_2d(uv)
+    return np.c_[x0 + uv[:, 0] * (x1 - x0), y0 + uv[:, 1] * (y1 - y0)]
+
+
+def clip_halfplane(poly: np.ndarray, a: np.ndarray, c: float) -> np.ndarray:
+    """The part of convex polygon ``poly`` (m, 2) where ``a . p + c >= 0`` (Sutherland-Hodgman)."""
+    out = []
+    m = len(poly)
+    for i in range(m):
+        p, q = poly[i], poly[(i + 1) % m]
+        fp, fq = a @ p + c, a @ q + c
+        if fp >= 0:
+            out.append(p)
+        if (fp >= 0) != (fq >= 0):
+            out.append(p + fp / (fp - fq) * (q - p))
+    return np.array(out).reshape(-1, 2)
+
+
+def region_polygons(W: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> list:
+    """Each class's decision region in the unit square of the feature plane: a convex polygon
+    (m, 2) in (u, v), where its score is at least every other's (scores of scaled features,
+    ``(cm - lo) / (hi - lo)``)."""
+    (x0, x1), (y0, y1) = BOX
+    # the score of class k at (u, v) is affine: z = g[k] . (u, v) + h[k]
+    M = np.diag([x1 - x0, y1 - y0]) / (hi - lo)[:, None]       # d(scaled) / d(u, v), (2, 2)
+    g = (M @ W).T                                               # (K, 2)
+    h = (np.array([x0, y0]) - lo) / (hi - lo) @ W + b          # (K,)
+    polys = []
+    for k in range(len(b)):
+        poly = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+        for j in range(len(b)):
+            if j != k and len(poly):
+                poly = clip_halfplane(poly, g[k] - g[j], h[k] - h[j])
+        polys.append(poly)
+    return polys
 
 
 def region_rgba(Zgrid: np.ndarray, strength: float = 0.5) -> np.ndarray:
@@ -168,6 +216,12 @@ class SoftmaxRegression(LectureScene):
         self.nudge = ValueTracker(0.0)        # added to versicolor's score (the Jacobian beat)
         self.u = ValueTracker(0.0)            # the marker's place along the slice, 0..1
         self.reveal = ValueTracker(0.0)       # how far along the slice the scores are drawn
+        self.tilt = ValueTracker(0.0)         # 0: the flat plot; 1: the 3D view
+        self.rise = ValueTracker(0.0)         # the score planes' heights, 0..1
+        self.look = [ValueTracker(0.0) for _ in range(3)]  # planes, roof, floor opacities
+        zc = self.N["z_corners"]                 # the view's floor and height scale hold the run
+        self.z_floor = min(Z_FLOOR, float(np.floor(zc.min())) - 2)
+        self.h_unit = VIEW_H * min(1.0, 44.0 / (float(zc.max()) - self.z_floor))
 
     # the model on screen ---------------------------------------------------------------------------
     def Wb(self) -> tuple[np.ndarray, np.ndarray]:
@@ -252,6 +306,65 @@ class SoftmaxRegression(LectureScene):
                         .arrange(RIGHT, buff=0.15) for k in range(3)]).arrange(
             direction, aligned_edge=LEFT if direction is DOWN else ORIGIN,
             buff=0.25 if direction is DOWN else 0.5)
+
+    # the 3D view: the score planes over the tilted feature plane ----------------------------------
+    def project(self, uv: np.ndarray, z: np.ndarray | float | None = None) -> np.ndarray:
+        """(m, 2) points of the unit square (u, v) with scores ``z`` -> (m, 3) scene points,
+        between the flat plot ``self.fp`` (tilt 0) and the 3D view (tilt 1)."""
+        uv = np.atleast_2d(uv)
+        t = self.tilt.get_value()
+        box = self.fp.box
+        lo, hi = box.get_corner(DL), box.get_corner(UR)
+        flat = lo + np.outer(uv[:, 0], [hi[0] - lo[0], 0, 0]) + np.outer(uv[:, 1],
+                                                                          [0, hi[1] - lo[1], 0])
+        z = self.z_floor if z is None else z
+        h = (np.broadcast_to(z, len(uv)) - self.z_floor) * self.rise.get_value()
+        view = VIEW_O + np.outer(uv[:, 0], VIEW_A) + np.outer(uv[:, 1], VIEW_B) + \
+            np.outer(h, self.h_unit)
+        return (1 - t) * flat + t * view
+
+    def z_uv(self, uv: np.ndarray) -> np.ndarray:
+        """(m, K) final scores at points of the unit square."""
+        return scores(self.to_s(uv_to_cm(uv)), self.N["W"], self.N["b"])
+
+    def view3d(self, floor: bool = False) -> Mobject:
+        """The floor (``floor``), or the floor's regions, the three score planes and the roof
+        of winners above it (the dots go between the two)."""
+        sq = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+
+        def draw():
+            a_planes, a_roof, a_floor = (t.get_value() for t in self.look)
+            out = VGroup()
+            if floor:
+                return out.add(Polygon(*self.project(sq), stroke_color=style.DIM, stroke_width=2,
+                                       fill_color=REGION_BASE,
+                                       fill_opacity=0.6 * self.tilt.get_value()))
+            for k, poly in enumerate(self.N["regions_uv"]):
+                if a_floor > 0 and len(poly) > 2:
+                    out.add(Polygon(*self.project(poly), stroke_width=0, fill_color=SP[k],
+                                    fill_opacity=0.45 * a_floor))
+            Zc = self.z_uv(sq)                                       # (4, K)
+            order = np.argsort([-(Zc[:, k].mean()) for k in range(3)])
+            for k in order:
+                if a_planes > 0:
+                    out.add(Polygon(*self.project(sq, Zc[:, k]), stroke_color=SP[k],
+                                    stroke_width=3, stroke_opacity=a_planes,
+                                    fill_color=SP[k], fill_opacity=0.22 * a_planes))
+            for k, poly in enumerate(self.N["regions_uv"]):
+                if a_roof > 0 and len(poly) > 2:
+                    out.add(Polygon(*self.project(poly, self.z_uv(poly)[:, k]),
+                                    stroke_color=style.TEXT, stroke_width=2,
+                                    stroke_opacity=a_roof, fill_color=SP[k],
+                                    fill_opacity=0.8 * a_roof))
+            return out
+        return redraw_on(lambda: (self.tilt.get_value(), self.rise.get_value(),
+                                  *[t.get_value() for t in self.look], *self.fp.where()), draw)
+
+    def dots_follow_view(self) -> None:
+        (x0, x1), (y0, y1) = BOX
+        cm = self.N["Xcm"]
+        uv = np.c_[(cm[:, 0] - x0) / (x1 - x0), (cm[:, 1] - y0) / (y1 - y0)]
+        self.dots.add_updater(lambda m: m.apply(pos=self.project(uv)))
 
     # the slice: three scores along a line --------------------------------------------------------
     def slice_pts(self, u) -> np.ndarray:
@@ -447,12 +560,65 @@ class SoftmaxRegression(LectureScene):
         marker, cursor = self.marker(fp), self.cursor(sp)
         dash = DashedLine(*fp.pts(N["slice_xy"]), color=style.TEXT, stroke_width=3,
                           dash_length=0.1)
-        with self.say("Over the plane of petal length and width, each score is a tilted plane: "
-                      "three planes, one above the other in places. {line} To see them together, "
-                      "walk along this line through the flowers, {plot} and plot the three "
-                      "scores as you go. Along a line, a plane is a straight line.") as s:
+        floor, view = self.view3d(floor=True), self.view3d()
+        with self.say("Tip the plane of petal length and width back, {rise} and over every "
+                      "point stand each species' score up as a height. Each score is a tilted "
+                      "plane: three planes, one per species.") as s:
+            self.dots_follow_view()
+            self.add(floor, view)
+            self.bring_to_front(self.dots, view)
+            self.play(self.tilt.animate.set_value(1), fade_out(fp), run_time=2.5)
+            self.wait_until("rise", s)
+            self.play(self.look[0].animate.set_value(1), run_time=0.4)
+            self.play(self.rise.animate.set_value(1), run_time=max(3.0, s.remaining() - 0.5))
+        with self.say("{top} Above every flower one plane is highest, and that species wins. "
+                      "{roof} The winning pieces form a roof, {floor} and under it the floor "
+                      "splits into three regions: in each, one species' plane is on top of the "
+                      "other two.") as s:
+            self.wait_until("top", s)
+            self.play(Indicate(self.dots, color=style.TEXT, scale_factor=1.0), run_time=1.2)
+            self.wait_until("roof", s)
+            self.play(self.look[1].animate.set_value(1), self.look[0].animate.set_value(0.3),
+                      run_time=2)
+            self.wait_until("floor", s)
+            self.play(self.look[2].animate.set_value(1), run_time=2)
+        self.field_img = self.field(fp)
+        self.bounds = self.boundaries(fp)
+        tie = tex(r"\cw_j \cdot \cx + \cb_j = \cw_k \cdot \cx + \cb_k", 44)
+        tie.move_to(leg).align_to(eq, LEFT)
+        with self.say("{flat} Seen from straight above, {tie} two regions meet where two planes "
+                      "cross, where their scores tie: w j dot x plus b j equals w k dot x plus "
+                      "b k. That is a straight line, {cut} so straight lines cut the regions.",
+                      spoken="{flat} Seen from straight above, {tie} two regions meet where two "
+                             "planes cross, where their scores tie: w j dot x plus b j equals w k "
+                             "dot x plus b k. That is a straight line, {cut} so straight lines "
+                             "cut the regions.") as s:
+            self.wait_until("flat", s)
+            self.play(self.tilt.animate.set_value(0), self.rise.animate.set_value(0),
+                      self.look[0].animate.set_value(0), self.look[1].animate.set_value(0),
+                      fade_in(fp), run_time=2.5)
+            self.dots.clear_updaters()
+            self.add(self.field_img)
+            self.bring_to_front(fp, self.dots)
+            self.play(FadeOut(floor), FadeOut(view), run_time=0.6)
+            floor.clear_updaters()
+            view.clear_updaters()
+            self.remove(floor, view)
+            self.wait_until("tie", s)
+            self.play(FadeOut(leg), Write(tie), run_time=2)
+            self.wait_until("cut", s)
+            self.play(Create(self.bounds), run_time=1.5)
+            self.bring_to_front(self.dots)
+        sp = self.slice_plot(4.6, 4.2, (1.9, -2.15))
+        lines = self.score_lines(sp, self.reveal)
+        marker, cursor = self.marker(fp), self.cursor(sp)
+        dash = DashedLine(*fp.pts(N["slice_xy"]), color=style.TEXT, stroke_width=3,
+                          dash_length=0.1)
+        with self.say("{line} Walk along a line through the flowers, {plot} and plot the three "
+                      "scores as you go: along a line, each plane is a straight line.") as s:
             self.wait_until("line", s)
-            self.play(Create(dash), FadeIn(marker, scale=2), run_time=1.2)
+            self.play(Create(dash), FadeIn(marker, scale=2), FadeOut(tie), FadeIn(leg),
+                      run_time=1.2)
             self.wait_until("plot", s)
             self.play(fade_in(VGroup(sp)), run_time=0.8)
             self.add(lines, cursor)
@@ -461,9 +627,9 @@ class SoftmaxRegression(LectureScene):
         env = self.envelope(sp)
         on_map = self.slice_on_map(fp)
         sx = N["switch_x"]
-        with self.say("{top} At every point the species with the largest score wins. Small "
-                      "petals: setosa's score is on top. {c1} Where two lines cross, the winner "
-                      "switches, to versicolor, {c2} and then to virginica.") as s:
+        with self.say("{top} The largest score wins: for small petals, setosa's is on top. "
+                      "{c1} Where two lines cross, the winner switches, to versicolor, {c2} and "
+                      "then to virginica, just where the line crosses the boundaries.") as s:
             self.wait_until("top", s)
             self.play(self.u.animate.set_value(0.05), FadeIn(env), run_time=1.5)
             self.wait_until("c1", s)
@@ -471,31 +637,9 @@ class SoftmaxRegression(LectureScene):
                       run_time=1.5)
             self.wait_until("c2", s)
             self.play(self.u.animate.set_value(self.u_at(sx[1])), run_time=1.5)
-        self.field_img = self.field(fp)
-        self.bounds = self.boundaries(fp)
-        tie = tex(r"\cw_j \cdot \cx + \cb_j = \cw_k \cdot \cx + \cb_k", 44)
-        tie.move_to(leg).align_to(eq, LEFT)
-        with self.say("{regions} Colour every point by its winner, and the plane splits into "
-                      "three regions: in each, one species' plane is on top of the other two. "
-                      "{tie} The boundaries are where two scores tie: w j dot x plus b j equals "
-                      "w k dot x plus b k. That is a straight line, {cut} so straight lines cut "
-                      "the regions.",
-                      spoken="{regions} Colour every point by its winner, and the plane splits "
-                             "into three regions: in each, one species' plane is on top of the "
-                             "other two. {tie} The boundaries are where two scores tie: w j dot x "
-                             "plus b j equals w k dot x plus b k. That is a straight line, {cut} "
-                             "so straight lines cut the regions.") as s:
-            self.wait_until("regions", s)
-            self.play(FadeIn(self.field_img), self.u.animate.set_value(0.5), run_time=1.5)
-            self.bring_to_front(fp, on_map, self.dots, marker)
-            self.wait_until("tie", s)
-            self.play(FadeOut(leg), Write(tie), run_time=2)
-            self.wait_until("cut", s)
-            self.play(Create(self.bounds), run_time=1.5)
             self.bring_to_front(self.dots, marker)
         with self.say("These are the scores training will find. First: how do three scores "
                       "become three probabilities?") as s:
-            self.play(FadeOut(tie), FadeIn(leg), run_time=0.8)
             self.play(self.u.animate.set_value(0.0), run_time=max(1.0, s.remaining() - 0.5))
         self.sp, self.sp_parts = sp, VGroup(lines, env, cursor)
         self.on_map, self.mark = on_map, marker
@@ -571,7 +715,7 @@ class SoftmaxRegression(LectureScene):
                       f"{S:.1f}, {{p}} and the three add up to one: {p[0]:.2f}, {p[1]:.2f} and "
                       f"{p[2]:.2f}. {{name}} That is the softmax.",
                       spoken="{sum} Then divide each by their sum, {S} which is "
-                             f"{_say(S, 1)}, {{p}} and the three add up to one: {_say(p[0], 2)}, "
+                             f"{_say(S, 1)}, {{p}} and the three add up to one: about zero, "
                              f"{_say(p[1], 2)} and {_say(p[2], 2)}. {{name}} That is the "
                              "softmax.") as s:
             self.wait_until("sum", s)
@@ -714,8 +858,13 @@ class SoftmaxRegression(LectureScene):
         yk_t = tex(r"\cy = (0, 1, 0)", 40)
         with self.say("To train, we need to measure how wrong the model is. {bars} As in the "
                       "last lecture, take the probability it gives to the true species, {log} "
-                      "and its negative log: the less probable the truth, the larger the "
-                      "loss.") as s:
+                      "and its negative log, ℓ: maximum likelihood makes the truth probable by "
+                      "making ℓ small, and the less probable the truth, the larger ℓ.",
+                      spoken="To train, we need to measure how wrong the model is. {bars} As in "
+                             "the last lecture, take the probability it gives to the true "
+                             "species, {log} and its negative log, ell: maximum likelihood makes "
+                             "the truth probable by making ell small, and the less probable the "
+                             "truth, the larger ell.") as s:
             self.wait_until("bars", s)
             self.play(fade_in(VGroup(bp)), FadeIn(pb), FadeIn(pn), run_time=1.0)
             self.wait_until("log", s)
@@ -725,7 +874,7 @@ class SoftmaxRegression(LectureScene):
                       "true class, zero for the others. {sum} Then ℓ is minus the sum over k of "
                       "y k log p k: the y k pick out the true class.",
                       spoken="{onehot} Write the true species as a one-hot vector y: one for "
-                             "the true class, zero for the others. {sum} Then l is minus the sum "
+                             "the true class, zero for the others. {sum} Then ell is minus the sum "
                              "over k of y k log p k: the y k pick out the true class.") as s:
             self.wait_until("onehot", s)
             yk_t.next_to(l2, DOWN, buff=0.45).align_to(l1, LEFT)
@@ -739,8 +888,8 @@ class SoftmaxRegression(LectureScene):
         with self.say(f"{{v}} For our versicolor, p is {p[1]:.2f}, so ℓ is {N['ell']:.2f}. "
                       f"{{L}} The loss L averages ℓ over all {N['n']} flowers: the "
                       "cross-entropy.",
-                      spoken=f"{{v}} For our versicolor, p is {_say(p[1], 2)}, so l is "
-                             f"{_say(N['ell'], 2)}. {{L}} The loss L averages l over all "
+                      spoken=f"{{v}} For our versicolor, p is {_say(p[1], 2)}, so ell is "
+                             f"{_say(N['ell'], 2)}. {{L}} The loss L averages ell over all "
                              f"{N['n']} flowers: the cross-entropy.") as s:
             self.wait_until("v", s)
             self.play(FadeIn(val, shift=0.2 * DOWN), run_time=1)
@@ -769,7 +918,7 @@ class SoftmaxRegression(LectureScene):
         with self.say("For gradient descent we need the slope of ℓ with respect to each score. "
                       "First, how does p k move when a score z j moves? {q} Write p k as e to "
                       "the z k over S, the sum of all the exponentials.",
-                      spoken="For gradient descent we need the slope of l with respect to each "
+                      spoken="For gradient descent we need the slope of ell with respect to each "
                              "score. First, how does p k move when a score z j moves? {q} Write "
                              "p k as e to the z k over S, the sum of all the "
                              "exponentials.") as s:
@@ -867,7 +1016,7 @@ class SoftmaxRegression(LectureScene):
         with self.say("Now the chain rule through the log. {d} ℓ is minus the sum of y k log "
                       "p k; each log's slope is one over p k, {times} times how p k moves with "
                       "z j: the Jacobian.",
-                      spoken="Now the chain rule through the log. {d} l is minus the sum of y k "
+                      spoken="Now the chain rule through the log. {d} ell is minus the sum of y k "
                              "log p k; each log's slope is one over p k, {times} times how p k "
                              "moves with z j: the Jacobian.") as s:
             self.wait_until("d", s)
@@ -908,7 +1057,7 @@ class SoftmaxRegression(LectureScene):
                       "it: versicolor's score goes up, virginica's down.",
                       spoken="{simple} The slope on every score is just probability minus "
                              "target, {same} the same p minus y as logistic regression. {v} For "
-                             f"our flower: {g_said[0]}, minus {g_said[1]}, plus {g_said[2]}. "
+                             f"our flower: about zero, minus {g_said[1]}, plus {g_said[2]}. "
                              "{push} Descent moves against it: versicolor's score goes up, "
                              "virginica's down.") as s:
             self.wait_until("simple", s)
@@ -1050,28 +1199,34 @@ class SoftmaxRegression(LectureScene):
         nv = int((N["wrong_true"] == 1).sum())
         with self.say(f"{{wrong}} The {N['n_wrong']} mistakes: {nv} versicolor and "
                       f"{N['n_wrong'] - nv} virginica, where the two species overlap. "
-                      "{line} No straight boundary can put all of them on the right side: this "
-                      "is as far as linear scores go.") as s:
+                      "{line} No straight boundary can put all of them on the right side: "
+                      "petal length and width alone do not separate these two species.") as s:
             self.wait_until("wrong", s)
             self.play(LaggedStart(*[Create(r) for r in rings], lag_ratio=0.2), run_time=1.5)
             self.wait_until("line", s)
             self.play(Indicate(self.bounds, color=style.TEXT, scale_factor=1.0), run_time=1.5)
+        ws, gnorm = N["w_setosa"], N["grad_norm"]
+        grow = tex(rf"\lVert \cw_1 \rVert: \ {ws[0]:.1f} \to {ws[1]:.1f}", 38)
+        gn = tex(rf"\lVert \cnabla \cL \rVert = {gnorm:.4f}", 38)
+        grow.next_to(self.lp, DOWN, buff=0.35).align_to(self.lp, LEFT).shift(0.3 * RIGHT)
+        gn.next_to(grow, DOWN, buff=0.2).align_to(grow, LEFT)
         with self.say("Setosa, though, is separable from the rest. {grow} Making its scores "
                       "larger always lowers the loss a little more, so its weights keep growing: "
-                      f"their length went from {N['w_setosa'][0]:.1f} at step {N['T'] // 2} to "
-                      f"{N['w_setosa'][1]:.1f} at step {N['T']}. {{grad}} The gradient never "
-                      "quite reaches zero.",
+                      f"their length went from {ws[0]:.1f} at step {N['T'] // 2} to "
+                      f"{ws[1]:.1f} at step {N['T']}. {{grad}} The gradient never quite "
+                      f"reaches zero: after {N['T']} steps its length is still {gnorm:.4f}.",
                       spoken="Setosa, though, is separable from the rest. {grow} Making its "
                              "scores larger always lowers the loss a little more, so its weights "
-                             f"keep growing: their length went from {_say(N['w_setosa'][0], 1)} "
-                             f"at step {N['T'] // 2} to {_say(N['w_setosa'][1], 1)} at step "
-                             f"{N['T']}. {{grad}} The gradient never quite reaches zero.") as s:
+                             f"keep growing: their length went from {_say(ws[0], 1)} "
+                             f"at step {N['T'] // 2} to {_say(ws[1], 1)} at step "
+                             f"{N['T']}. {{grad}} The gradient never quite reaches zero: after "
+                             f"{N['T']} steps its length is still {_say(gnorm, 4)}.") as s:
             self.wait_until("grow", s)
-            self.play(Circumscribe(self.lp, color=C["cL"]), run_time=1.5)
+            self.play(FadeIn(grow, shift=0.2 * DOWN), Circumscribe(self.lp, color=C["cL"]),
+                      run_time=1.5)
             self.wait_until("grad", s)
-            self.play(self.clock.run_to(N["T"] // 2, run_time=1.5),)
-            self.play(self.clock.run_to(N["T"], run_time=1.5))
-        self.rings = rings
+            self.play(FadeIn(gn, shift=0.2 * DOWN), run_time=1)
+        self.rings = VGroup(rings, grow, gn)
 
     @beat("Summary")
     def summary(self):
