@@ -154,6 +154,18 @@ def test_the_trained_bends_add_up_to_the_output(runs):
     assert b2 + parts.sum(1) == pytest.approx(fit["prediction"][-1], abs=1e-12)
 
 
+def test_the_bends_are_added_in_an_order_whose_partial_sums_stay_on_the_plot(N, runs):
+    fit = runs["fit"]
+    H = N["H"]
+    W1, b1, W2, b2 = lecture.unpack(fit["theta"][-1], H)
+    parts = fit["hidden"][-1] * W2
+    assert sorted(N["sum_order"]) == list(range(H))
+    sums = b2 + np.cumsum(parts[:, N["sum_order"]], 1)
+    assert np.abs(sums).max() == pytest.approx(N["sum_peak"])
+    assert N["sum_peak"] < lecture.SUM_TOP              # never clipped by the plot's edge
+    assert sums[:, -1] == pytest.approx(fit["prediction"][-1], abs=1e-12)
+
+
 # -- one gradient step ----------------------------------------------------------------------------------
 def test_the_first_step_is_the_gradient_times_eta(N, runs):
     first, fit = runs["first"], runs["fit"]

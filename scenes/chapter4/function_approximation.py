@@ -43,6 +43,7 @@ C = style.COLOR
 SIGN_COLORS = (C["cW"], ManimColor("#B04A5A"))
 BEND = C["cphi"]                     # a (scaled) tanh bend: the colour of phi
 XR = (-1.65, 1.65)                   # the x window of every plot (the data span -pi/2 .. pi/2)
+SUM_TOP = 2.7                        # the y window of the plot the bends are added up on
 
 
 # -- the numbers ----------------------------------------------------------------------------------
@@ -72,6 +73,13 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
     snaps = [0, int(np.argmin(np.abs(steps - n_steps / 100))),
              int(np.argmin(np.abs(steps - n_steps / 10))), len(fit) - 1]
     fW1, fb1, fW2, fb2 = unpack(fit["theta"][-1], H)
+    parts = fit["hidden"][-1] * fW2                                    # (G, H) scaled bends
+    order, partial = [], np.full(len(parts), float(fb2))              # added in this order,
+    while len(order) < H:                                              # the partial sums kept
+        rest = [k for k in range(H) if k not in order]                 # as small as they go
+        k = min(rest, key=lambda k: np.abs(partial + parts[:, k]).max())
+        order.append(k)
+        partial = partial + parts[:, k]
     wide, wp = fit.data["wide_grid"], fit.result["wide_prediction"]  # (3G,) x 2
     grid, p0 = fit.data["grid"][:, 0], fit["prediction"][0]              # (G,) x 2
     return {
@@ -87,6 +95,8 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
         "snaps": snaps, "snap_steps": [int(steps[k]) for k in snaps],
         "snap_loss": [float(loss[k]) for k in snaps],
         "final": (fW1, fb1, fW2, float(fb2)),
+        "sum_order": order,
+        "sum_peak": float(np.abs(fb2 + np.cumsum(parts[:, order], 1)).max()),
         "units": [int(k) for k in st.result["units"]],
         "errors": [float(e) for e in st.result["sup_error"]],
         "wide_span": (float(wide[0]), float(wide[-1])),
@@ -405,7 +415,7 @@ class FunctionApproximation(LectureScene):
     @beat("A network adds bends")
     def network(self):
         N, H, T = self.N, self.H, len(self.fit) - 1
-        self.dp = data_plot(5.9, 2.45, (-6.0, 1.0))
+        self.dp = data_plot(5.9, 2.45, (-6.0, 1.0), yr=(-SUM_TOP, SUM_TOP))
         self.bp = self.bend_plot(5.9, 2.35, (-6.0, -2.5))
         self.net = self.diagram([3.9, 1.95, 0], T)
         eq = tex(r"\cyhat = \sum_{j=1}^{" + str(H) + r"} \cW^{2}_{j}\, \cphi(\cW^{1}_{j} \cx "
@@ -457,7 +467,7 @@ class FunctionApproximation(LectureScene):
             self.play(fade_in(bp), run_time=0.8)
             self.play(LaggedStart(*[Create(b) for b in bends], lag_ratio=0.15), run_time=2)
         b2 = float(self.b2[T])
-        order = np.argsort(-self.b1[T] / self.W1[T])           # left to right by their centres
+        order = N["sum_order"]
         parts = [self.W2[T, k] * self.acts[T, :, k] for k in order]
         sums = b2 + np.cumsum([np.zeros_like(parts[0])] + parts, axis=0)   # (H + 1, G)
         total = polyline(dp, self.grid, sums[0], C["cyhat"], 5)
@@ -675,7 +685,8 @@ class FunctionApproximation(LectureScene):
             self.wait_until("tall", s)
             self.play(self.tv.animate.set_value(v1), run_time=1.2)
         sl = N["slope"]
-        sl_eq = tex(rf"\cW^{{2}} \cW^{{1}}: \ {sl[0]:.3f} \to {sl[1]:.3f}", 34)
+        sl_eq = tex(rf"\cW^{{2}}_{{{j + 1}}} \cW^{{1}}_{{{j + 1}}}: \ {sl[0]:.3f} \to "
+                    rf"{sl[1]:.3f}", 34)
         sl_eq.next_to(r3, DOWN, buff=0.4).align_to(r1, LEFT)
         with self.say(f"{{slope}} Its slope at the centre, W² times W¹, goes from {sl[0]:.3f} "
                       f"to {sl[1]:.3f}.",
@@ -795,9 +806,9 @@ class FunctionApproximation(LectureScene):
             labels.append(lab)
             curves.append(c)
         with self.say("Four snapshots of the run. {s0} At step 0, nearly a line. {s1} After "
-                      f"{N['snap_steps'][1]} steps, the big swings. {{s2}} After "
-                      f"{N['snap_steps'][2]}, the small wiggles. {{s3}} At the end, the "
-                      "curve.") as s:
+                      f"{N['snap_steps'][1]} steps, one big swing. {{s2}} After "
+                      f"{N['snap_steps'][2]}, a sharper swing, and the small wiggles begin. "
+                      "{s3} At the end, the curve.") as s:
             for i in range(4):
                 self.wait_until(f"s{i}", s)
                 self.play(FadeIn(plots[i]), FadeIn(labels[i]), Create(curves[i]), run_time=1.2)
@@ -864,7 +875,7 @@ class FunctionApproximation(LectureScene):
             tex(r"\Big| \sum_{j=1}^{H} \cW^{2}_{j}\, \cphi(\cW^{1}_{j} \cx + \cb^{1}_{j}) + "
                 r"\cb^{2} - f(\cx) \Big| < \varepsilon \ \text{ for all } \cx \in [a, b]", 42),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        fit_width(thm, 13.2).next_to([-6.3, 3.7, 0], DOWN, buff=0, aligned_edge=LEFT)
+        fit_width(thm, 13.2).move_to([0, 0.6, 0])
         with self.say("{thm} This is the universal approximation theorem. For any continuous "
                       "function on a bounded interval, and any tolerance ε, one hidden layer "
                       "with enough units can stay within ε of it, everywhere on the "
@@ -880,7 +891,7 @@ class FunctionApproximation(LectureScene):
     def conditions(self):
         N = self.N
         lo, hi = N["wide_span"]
-        wp = Plot((lo - 0.05, hi + 0.05), (-2.2, 2.2), 12.6, 3.1,
+        wp = Plot((lo - 0.05, hi + 0.05), (-2.2, 2.2), 12.6, 2.9,
                   xticks=(-4, -3, -2, -1, 0, 1, 2, 3, 4), yticks=(-2, -1, 0, 1, 2),
                   xlabel=tex(r"\cx", 32), ylabel=tex(r"\cy", 32),
                   xlabel_right=True).place((-6.4, -2.45))
@@ -894,6 +905,8 @@ class FunctionApproximation(LectureScene):
         with self.say("Each condition matters. {bounded} Bounded: here is our trained network "
                       "on three times the interval. {out} Beyond the data it carries its last "
                       "bends on, then levels off, while the sines keep waving.") as s:
+            self.play(self.thm.animate.scale(0.85).next_to([-6.3, 3.7, 0], DOWN, buff=0,
+                                                           aligned_edge=LEFT), run_time=1.2)
             self.wait_until("bounded", s)
             self.play(Circumscribe(self.thm[0], color=C["cyhat"]), run_time=1.2)
             self.play(FadeIn(band), fade_in(VGroup(wp)), FadeIn(dots), Create(truth),
