@@ -323,18 +323,20 @@ def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: 
                    err=True)
         sys.exit(procs.exit_code(signum))
     if failed:
-        lines = "\n".join(f"  - {r.job.lecture.id}: {r.error}" for r in failed)
+        lines = "\n".join(f"  - {line}" for line in failed)
         raise click.ClickException(f"{len(failed)} lecture(s) failed:\n{lines}")
 
 
 def _render_chapters(selected, quality, jobs_n, force, overrides, clips, transparent, voice,
-                     audio, kept: list[str]) -> list:
+                     audio, kept: list[str]) -> list[str]:
+    """Render the chapters; returns what failed (``"<lecture id>: why"`` lines)."""
     from scripts.book import write_book
     from scripts.build import (
         LockedError, RenderLock, clean_caches, clean_media_dirs, current_chapter, plan, run_jobs,
         write_chapter,
     )
     from scripts.clips import ClipError, write_clips
+    from scripts.media import MediaError
     variants = ("transparent",) if transparent else ()
     failed = []
     root = usable_renders_root()
@@ -357,12 +359,20 @@ def _render_chapters(selected, quality, jobs_n, force, overrides, clips, transpa
                 with Progress(jobs) as progress:
                     results = run_jobs(jobs, jobs_n=jobs_n, force=force, progress=progress)
                 kept += [r.job.stem for r in results if r.status == "rendered"]
-                failed += [r for r in results if r.status == "failed"]
+                failed += [f"{r.job.lecture.id}: {r.error}" for r in results
+                           if r.status == "failed"]
                 if not overrides and not transparent:
                     all_jobs = plan(chapter, list(chapter.lectures), quality, root, voice=voice)
                     manifest = current_chapter(chapter, all_jobs, quality)
                     if manifest is None:  # something changed: join and caption again
-                        manifest = write_chapter(chapter, all_jobs, quality)
+                        try:
+                            manifest = write_chapter(chapter, all_jobs, quality)
+                        except (MediaError, ValueError, KeyError, RuntimeError) as err:
+                            # the lectures stay; the next run joins again; other chapters go on
+                            why = f"{chapter.slug}.mp4 not joined: {err}"
+                            click.echo(f"  {why}", err=True)
+                            failed.append(f"{chapter.slug}: {why}")
+                            manifest = {"scenes": [], "video": f"{chapter.slug}.mp4"}
                     if manifest["scenes"]:
                         click.echo(f"  {manifest['video']}: {len(manifest['scenes'])} "
                                    f"lectures, {manifest.get('duration', 0):.0f}s, with "

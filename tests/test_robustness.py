@@ -321,6 +321,27 @@ def test_a_full_disk_is_a_message(tmp_path, monkeypatch, no_tools_check):
     assert temporaries(tmp_path) == []
 
 
+@needs_ffmpeg
+def test_a_chapter_that_cannot_be_joined_fails_alone(tmp_path, videos, monkeypatch,
+                                                     no_tools_check):
+    a = job_for(tmp_path, "TinyA")[0]
+    fake_render(a, videos["blue"])
+    calls = []
+
+    def join(*args, **kwargs):
+        calls.append(1)
+        raise media.MediaError("ffmpeg failed: invented")
+    monkeypatch.setattr(media, "join_chapter", join)
+    monkeypatch.setenv("MLV_RENDERS", str(tmp_path))
+    other = type(a.chapter)("chapter9", 9, "Other", lectures=chapter("TinyB").lectures)
+    with pytest.raises(click.ClickException) as err:
+        cli.render_chapters([(a.chapter, [a.lecture]), (other, [])], "low", 1, False, {},
+                            voice="none")
+    assert "chapter0: chapter0.mp4 not joined: ffmpeg failed: invented" in err.value.message
+    assert (tmp_path / "chapter9" / "manifest.json").exists()   # the next chapter went on
+    assert a.state() == ("current", "") and calls == [1]
+
+
 def test_a_render_cache_that_is_a_file_is_a_message(tmp_path, monkeypatch, no_tools_check):
     (tmp_path / "chapter0").mkdir()
     (tmp_path / "chapter0" / ".render-cache").write_text("")
