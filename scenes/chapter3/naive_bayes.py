@@ -21,7 +21,6 @@ import numpy as np
 from manim import *
 
 from algorithms.datasets import load_breast_cancer
-from algorithms.logistic_regression import softmax
 from algorithms.naive_bayes import (
     gaussian_log_pdf, gaussian_nb_joint_log_likelihood, gaussian_nb_log_posterior,
 )
@@ -29,8 +28,8 @@ from algorithms.trajectory import Trajectory
 from scenes import style
 from scenes.chapter3.trajectories import naive_bayes as trajectories
 from scenes.components import (
-    DotCloud, Plot, Readout, StepClock, clip_segment, contour_segments, fade_in, fade_out, fit_width,
-    highlight, on_map, part, plot_label, polygons, redraw_on, tex, trace,
+    DotCloud, Plot, Readout, StepClock, clip_segment, contour_segments, fade_in, fade_out,
+    fit_width, highlight, part, plot_label, redraw_on, tex, trace,
 )
 from scenes.lecture import LectureScene, beat
 
@@ -101,7 +100,7 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
     }
 
 
-# -- pictures from numbers --------------------------------------------------------------------------
+# -- pictures from numbers -----------------------------------------------------------------------
 def pct(v: float, d: int = 0) -> str:
     return f"{100 * v:.{d}f}"
 
@@ -124,7 +123,8 @@ def ellipse_pts(mean, cov, k: float = K_STD, m: int = 90) -> np.ndarray:
     """(m, 2) points of the k-standard-deviation ellipse of a Gaussian (mean, cov)."""
     ev, U = np.linalg.eigh(np.asarray(cov, float))
     t = np.linspace(0, 2 * np.pi, m)
-    return np.asarray(mean) + k * (np.c_[np.cos(t), np.sin(t)] * np.sqrt(np.clip(ev, 0, None))) @ U.T
+    circle = np.c_[np.cos(t), np.sin(t)] * np.sqrt(np.clip(ev, 0, None))  # (m, 2) on the axes
+    return np.asarray(mean) + k * circle @ U.T
 
 
 def ellipse_mob(plot: Plot, mean, cov, color, width: float = 3.5, fill: float = 0.0) -> VMobject:
@@ -229,8 +229,8 @@ class NaiveBayes(LectureScene):
             self.play(Indicate(ring, color=style.TEXT, scale_factor=1.4), run_time=1.2)
         ask = tex(r"P(\text{species} \mid \text{petal})\ ?", 40).next_to(lab, DOWN, buff=0.5)
         ask.align_to(legend, LEFT)
-        with self.say("It lies where versicolor and virginica overlap, so a sure answer would "
-                      "be a lie. {prob} We want a probability for each species. {model} For that "
+        with self.say("It lies where versicolor and virginica overlap, so no answer is "
+                      "certain. {prob} We want a probability for each species. {model} For that "
                       "we need a model of how each species' flowers come out, and a way to fit "
                       "it to the data: maximum likelihood.") as s:
             self.wait_until("prob", s)
@@ -293,8 +293,9 @@ class NaiveBayes(LectureScene):
         self.eq_at(e1, -6.6, 2.3)
         self.eq_at(e2, -6.6, 1.1)
         with self.say("{lik} The likelihood of p is the probability of the flips we saw, if the "
-                      "coin's heads probability were p. Before any flip, {flat} every p explains "
-                      "the nothing we saw equally well. {prod} The flips are independent, so it "
+                      "coin's heads probability were p. Before any flip there is nothing to "
+                      "explain, {flat} and every p does equally well. {prod} The flips are "
+                      "independent, so it "
                       "is a product: a factor p for every head, and one minus p for every "
                       "tail.") as s:
             self.wait_until("lik", s)
@@ -305,7 +306,6 @@ class NaiveBayes(LectureScene):
             self.morph(e1, e2, [(r"P(\cy_1, \dots, \cy_n \mid \cp)", r"P(\cy_i \mid \cp)")],
                        keep=True, run_time=1.8)
         self.add(peak)
-        factors = VGroup()
         with self.say("{run} Watch it as the flips arrive. {one} After one head, the likelihood "
                       "is p itself: a coin that always lands heads explains one head best. {more} "
                       "Every new flip multiplies in another factor, and the curve reshapes "
@@ -317,7 +317,8 @@ class NaiveBayes(LectureScene):
             for k in range(1, n):
                 self.play(t.animate.set_value(k + 1), FadeIn(tokens[k], shift=0.2 * DOWN),
                           run_time=per)
-        e3 = tex(rf"{{{{ \cLik(\cp) }}}} = {{{{ \cp^{{{N['h']}}} }}}} {{{{ (1 - \cp)^{{{N['n'] - N['h']}}} }}}}",
+        e3 = tex(rf"{{{{ \cLik(\cp) }}}} = {{{{ \cp^{{{N['h']}}} }}}} "
+                 rf"{{{{ (1 - \cp)^{{{N['n'] - N['h']}}} }}}}",
                  44)
         self.eq_at(e3, -6.6, -0.3)
         e3g = tex(r"{{ \cLik(\cp) }} = {{ \cp^{h} }} {{ (1 - \cp)^{n - h} }}", 44)
@@ -458,7 +459,7 @@ class NaiveBayes(LectureScene):
         xv, n = N["xv"], N["n_v"]
         gp = Plot((2.5, 6.0), (0, 1.4), 8.6, 3.0, xticks=(3, 4, 5, 6),
                   yticks=(0, 0.5, 1), xlabel=plot_label("petal length (cm)"),
-                  xlabel_right=True, ylabel=plot_label("density")).place((-6.0, 0.45))
+                  xlabel_right=True, ylabel=plot_label("density")).place((-6.0, 0.3))
         # the flowers as a strip of dots on the axis, stacked where lengths repeat
         order = np.argsort(xv, kind="stable")
         stack = np.zeros(n)
@@ -491,8 +492,8 @@ class NaiveBayes(LectureScene):
                  r"{{ e^{-(x - \cmu)^2 / 2\csd^2} }}", 40)
         g2 = tex(r"{{ \log \cLik(\cmu, \csd) }} = {{ -\frac{n}{2} \log(2\pi \csd^2) }} "
                  r"{{ - \sum_i \frac{(x_i - \cmu)^2}{2 \csd^2} }}", 40)
-        self.eq_at(g1, -6.6, -0.3)
-        self.eq_at(g2, -6.6, -1.4)
+        self.eq_at(g1, -6.6, -0.45)
+        self.eq_at(g2, -6.6, -1.55)
         with self.say("{pdf} Its density has a normalising factor and a squared distance from "
                       "μ. {log} The likelihood is again a product, one density per flower, so its "
                       "log is a sum: {w} a width term, {d} and every flower's squared distance "
@@ -500,7 +501,8 @@ class NaiveBayes(LectureScene):
             self.wait_until("pdf", s)
             self.play(Write(g1), run_time=2)
             self.wait_until("log", s)
-            self.morph(g1, g2, [(r"\frac{1}{\sqrt{2\pi \csd^2}}", r"-\frac{n}{2} \log(2\pi \csd^2)"),
+            self.morph(g1, g2, [(r"\frac{1}{\sqrt{2\pi \csd^2}}",
+                                 r"-\frac{n}{2} \log(2\pi \csd^2)"),
                                 (r"e^{-(x - \cmu)^2 / 2\csd^2}",
                                  r"- \sum_i \frac{(x_i - \cmu)^2}{2 \csd^2}"),
                                 (r"\mathcal{N}(x; \cmu, \csd^2)", r"\log \cLik(\cmu, \csd)")],
@@ -524,10 +526,10 @@ class NaiveBayes(LectureScene):
             self.wait_until("slide", s)
             self.play(mu_t.animate.set_value(5.0), run_time=self.till(s, "best"))
             self.play(mu_t.animate.set_value(N["mu_v"]), run_time=max(1.5, s.remaining()))
-        m1 = tex(r"\frac{\partial \log \cLik}{\partial \cmu} = \sum_i \frac{x_i - \cmu}{\csd^2} = 0",
-                 36)
+        m1 = tex(r"\frac{\partial \log \cLik}{\partial \cmu} = "
+                 r"\sum_i \frac{x_i - \cmu}{\csd^2} = 0", 36)
         m2 = tex(rf"\hat{{\cmu}} = \frac{{1}}{{n}} \sum_i x_i = {N['mu_v']:.2f}", 36)
-        self.eq_at(m1, -6.6, -0.3)
+        self.eq_at(m1, -6.6, -0.45)
         m2.next_to(m1, RIGHT, buff=0.7)
         with self.say("{dmu} Set the derivative in μ to zero: the deviations from μ must add up "
                       f"to nothing, {{mean}} so μ hat is the sample mean, {N['mu_v']:.2f} "
@@ -543,11 +545,11 @@ class NaiveBayes(LectureScene):
                  r"\sum_i \frac{(x_i - \cmu)^2}{2\csd^4} = 0", 36)
         v2 = tex(rf"\hat{{\csd}}^2 = \frac{{1}}{{n}} \sum_i (x_i - \hat{{\cmu}})^2 = "
                  rf"{N['var_v']:.3f}", 36)
-        self.eq_at(v1, -6.6, -1.4)
+        self.eq_at(v1, -6.6, -1.55)
         v2.next_to(v1, RIGHT, buff=0.5)
         if VGroup(v1, v2).width > 13.2:
             VGroup(v1, v2).scale_to_fit_width(13.2)
-            self.eq_at(v1, -6.6, -1.4)
+            self.eq_at(v1, -6.6, -1.55)
             v2.next_to(v1, RIGHT, buff=0.5 * 13.2 / VGroup(v1, v2).width)
         with self.say("{ds} Do the same in s squared, {var} and s hat squared is the average "
                       f"squared deviation from the mean: {N['var_v']:.3f}, so s hat is "
@@ -632,8 +634,9 @@ class NaiveBayes(LectureScene):
         self.eq_at(e1, -6.6, -1.05)
         self.eq_at(e2, -6.6, -2.0)
         with self.say("{gap} The shortfall is exactly n times the squared distance between x bar "
-                      "and the true mean. {avg} On average x bar misses by one variance over n, "
-                      "so the sum falls short by one whole variance: {e2} n minus one variances, "
+                      "and the true mean. {avg} On average that squared miss is one variance "
+                      "over n, so the sum falls short by one whole variance: {e2} n minus one "
+                      "variances, "
                       "not n.") as s:
             self.wait_until("gap", s)
             self.play(Write(e1), run_time=2)
@@ -684,9 +687,9 @@ class NaiveBayes(LectureScene):
     def bayes(self):
         N = self.N
         mus, vs, dens = N["means1"], N["vars1"], N["dens"]
-        gp = Plot((1.0, 7.0), (0, 2.5), 5.6, 2.5, xticks=range(1, 8), yticks=(0, 1, 2),
+        gp = Plot((1.0, 7.0), (0, 2.5), 6.2, 2.8, xticks=range(1, 8), yticks=(0, 1, 2),
                   xlabel=plot_label("petal length (cm)"), ylabel=plot_label("density")
-                  ).place((-6.2, 0.75))
+                  ).place((-6.2, 0.4))
         xs = np.linspace(1.0, 7.0, 400)
         bells = VGroup(*[curve_mob(gp, xs, np.exp(gaussian_log_pdf(xs, mus[k], vs[k])), COLS[k], 4)
                          for k in range(3)])
@@ -749,14 +752,14 @@ class NaiveBayes(LectureScene):
             self.wait_until("area", s)
             self.play(Indicate(VGroup(fills[1], fills[2]), color=style.TEXT, scale_factor=1.05),
                       run_time=1.5)
-        bay = tex(r"{{ P(k \mid x) }} = {{ \frac{\cpi_k\, p(x \mid k)}{\sum_j \cpi_j\, p(x \mid j)} }}",
-                  42)
-        self.eq_at(bay, -6.3, -0.6)
+        bay = tex(r"{{ P(k \mid x) }} = "
+                  r"{{ \frac{\cpi_k\, p(x \mid k)}{\sum_j \cpi_j\, p(x \mid j)} }}", 42)
+        self.eq_at(bay, -6.3, -0.85)
         post = N["post1"]
         num = tex(rf"P(\text{{versicolor}} \mid x) = {post[1]:.2f}, \quad "
                   rf"P(\text{{virginica}} \mid x) = {post[2]:.2f}", 34)
         fit_width(num, 7.4)
-        self.eq_at(num, -6.3, -2.0)
+        self.eq_at(num, -6.3, -2.2)
         with self.say("{know} We know the flower has this length, so it is somewhere in the "
                       "filled part. {ratio} The posterior of a species is its share of the filled "
                       f"area: {{num}} versicolor {pct(post[1])} percent, virginica "
@@ -817,6 +820,15 @@ class NaiveBayes(LectureScene):
             self.play(Create(full), run_time=1.5)
             self.wait_until("tilt", s)
             self.play(Indicate(full, color=style.TEXT, scale_factor=1.05), run_time=1.2)
+        # the two one-dimensional fits, drawn along their axes
+        mv, vv = N["means"][1], N["variances"][1]
+        gl = np.linspace(1.0, 7.0, 300)
+        gw = np.linspace(0.0, 2.6, 200)
+        fl = np.exp(gaussian_log_pdf(gl, mv[0], vv[0]))
+        fw = np.exp(gaussian_log_pdf(gw, mv[1], vv[1]))
+        kl, kw = fl > 0.02 * fl.max(), fw > 0.02 * fw.max()  # off the axes where they vanish
+        bells = VGroup(curve_mob(pp, gl[kl], 0.55 * fl[kl] / fl.max(), COLS[1], 4),
+                       curve_mob(pp, 1.0 + 0.9 * fw[kw] / fw.max(), gw[kw], COLS[1], 4))
         n1 = tex(r"p(x_1, x_2 \mid k) = p(x_1 \mid k)\; p(x_2 \mid k)", 40)
         fit_width(n1, 5.2)
         n1.next_to([1.4, 3.2, 0], DOWN, buff=0, aligned_edge=LEFT)
@@ -831,7 +843,7 @@ class NaiveBayes(LectureScene):
             self.wait_until("naive", s)
             self.play(Write(n1), run_time=2)
             self.wait_until("prod", s)
-            self.play(Write(n2), run_time=2)
+            self.play(Write(n2), Create(bells), run_time=2)
             self.wait_until("axes", s)
             self.play(TransformFromCopy(full, naive), run_time=1.8)
         p2, p30 = N["params"][2], N["params"][30]
@@ -859,7 +871,7 @@ class NaiveBayes(LectureScene):
             self.play(Indicate(naive, color=COLS[1], scale_factor=1.05), run_time=1.5)
         with self.say("The price: it ignores the tilt. We'll see what that costs.") as s:
             self.play(FadeOut(full), run_time=1.2)
-        self.play(FadeOut(VGroup(n1, n2, cnt, naive, dots)), run_time=1.0)
+        self.play(FadeOut(VGroup(n1, n2, cnt, naive, dots, bells)), run_time=1.0)
 
     @beat("One flower at a time")
     def stream(self):
@@ -868,9 +880,7 @@ class NaiveBayes(LectureScene):
         pp = self.pplot
         T = len(nb) - 1
         clock = StepClock(len(nb))
-        seen = nb["seen"]
         all_pts = pp.pts(self.X)
-        cols = np.array([COLS[k].to_rgb() for k in self.y])
         cloud = DotCloud(all_pts, radius=0.055, colors=[COLS[k] for k in self.y], opacity=0.85)
         cloud.apply(alpha=np.zeros(len(self.X)))
 
@@ -894,7 +904,7 @@ class NaiveBayes(LectureScene):
             return g
         ells = redraw_on(lambda: (clock.value, *pp.where()), draw_ellipses)
         # the priors as three bars
-        bp = Plot((0, 3), (0, 0.6), 2.6, 2.0, yticks=(0, 0.2, 0.4, 0.6),
+        bp = Plot((0, 3), (0, 1.0), 2.6, 2.0, yticks=(0, 0.5, 1), ynums=("0", "0.5", "1"),
                   ylabel=tex(r"\cpi_k", 36)).place((3.6, -2.2))
         third = DashedLine(bp.c2p(0, 1 / 3), bp.c2p(3, 1 / 3), color=style.DIM, stroke_width=2,
                            dash_length=0.08)
@@ -986,7 +996,8 @@ class NaiveBayes(LectureScene):
         fit_width(b2, 5.5)
         b2.next_to(b1, DOWN, buff=0.35).align_to(b1, LEFT)
         with self.say("{bnd} Where two species are equally probable runs the decision boundary. "
-                      "{log} Take the log of the ratio of their posteriors: a difference of squared "
+                      "{log} Take the log of the ratio of their posteriors: a difference of "
+                      "squared "
                       "distances, each over its own variance. {quad} The variances differ, so the "
                       "x squared terms do not cancel, and the boundary is a quadratic curve. Only "
                       "with equal variances would it be straight.") as s:
@@ -1093,13 +1104,27 @@ class NaiveBayes(LectureScene):
                       "for Naive Bayes.") as s:
             self.wait_until("lr", s)
             self.play(FadeIn(ends), Indicate(c_lr, color=C["cz"], scale_factor=1.0), run_time=1.5)
-        with self.say("Why? Those thirty features are far from independent: mean radius and mean "
-                      f"perimeter have correlation {N['r_radius_perimeter']:.3f}, and Naive Bayes "
-                      "counts that same evidence again and again. {rule} With little data, or "
-                      "features close to independent, Naive Bayes; with plenty of data, the "
-                      "discriminative model, which assumes nothing about the features.") as s:
+        Xb, _, names = load_breast_cancer()
+        rp = np.c_[Xb[:, names.index("mean_radius")], Xb[:, names.index("mean_perimeter")]]
+        ip = Plot((5, 30), (25, 200), 2.9, 2.3, xticks=(10, 20, 30), yticks=(50, 100, 150, 200),
+                  xlabel=plot_label("mean radius", 28), ylabel=plot_label("mean perimeter", 28)
+                  ).place((3.7, -2.25))
+        rdots = DotCloud(ip.pts(rp), radius=0.025, color=style.TEXT, opacity=0.6)
+        rlab = tex(rf"r = {N['r_radius_perimeter']:.3f}", 34).next_to(ip.c2p(5, 200), DR, buff=0.15)
+        with self.say("Why? Those thirty features are far from independent: {rp} mean radius and "
+                      f"mean perimeter have correlation {N['r_radius_perimeter']:.3f}, {{twice}} "
+                      "and Naive Bayes counts that same evidence again and again. {rule} With "
+                      "little data, or features close to independent, Naive Bayes; with plenty "
+                      "of data, the discriminative model, which assumes nothing about the "
+                      "features.") as s:
+            self.wait_until("rp", s)
+            self.play(fade_in(VGroup(ip)), rdots.intro(lag_ratio=0.002), FadeIn(rlab),
+                      run_time=1.5)
+            self.wait_until("twice", s)
+            self.play(Indicate(rlab, color=style.TEXT), run_time=1.5)
             self.wait_until("rule", s)
-            self.play(Circumscribe(VGroup(c_nb, c_lr), color=style.DIM), run_time=2)
+            self.play(Indicate(c_nb, color=style.TEXT, scale_factor=1.0), run_time=1.5)
+            self.play(Indicate(c_lr, color=C["cz"], scale_factor=1.0), run_time=1.5)
         c_nb.clear_updaters()
         c_lr.clear_updaters()
         self.play(*[FadeOut(m) for m in self.mobjects], run_time=1.0)
