@@ -72,7 +72,7 @@ def _num(value, default: float = 0.0) -> float:
 def _damage(ch_dir: Path, stem: str, files: list[Path]) -> str:
     """Why ``files`` are not what the lecture's record (``.render-cache/<stem>.key``) says
     (size, SHA-256), or "" (also when there is no record to compare with)."""
-    import hashlib
+    from scripts.build import file_digest
     try:
         rec = json.loads((ch_dir / ".render-cache" / f"{stem}.key").read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
@@ -86,9 +86,8 @@ def _damage(ch_dir: Path, stem: str, files: list[Path]) -> str:
             continue
         if f.stat().st_size != want.get("size"):
             return f"{f.name} is cut short or damaged"
-        with open(f, "rb") as fh:
-            if hashlib.file_digest(fh, "sha256").hexdigest() != want.get("sha256"):
-                return f"{f.name} is not what was rendered"
+        if file_digest(f) != want.get("sha256"):
+            return f"{f.name} is not what was rendered"
     return ""
 
 

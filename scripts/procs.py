@@ -1,9 +1,9 @@
 """The child processes of a run (manim, ffmpeg and, below manim, piper), and stopping them.
 
-Every child is started by :func:`spawn` in a process group of its own, so that stopping it
-stops what it started too (manim's ffmpeg, piper), and is told by the kernel to die with the
-thread that started it (``PR_SET_PDEATHSIG``): a render killed with SIGKILL leaves no orphan
-drawing frames for nobody. Ctrl-C (SIGINT) and SIGTERM reach only the ``render`` process;
+Every child is started by :func:`spawn` in a session and process group of its own, so that
+stopping it stops what it started too (manim's ffmpeg, piper), and is told by the kernel to
+die with the thread that started it (``PR_SET_PDEATHSIG``): a render killed with SIGKILL
+leaves no orphan drawing frames for nobody. Ctrl-C (SIGINT) and SIGTERM reach only the ``render`` process;
 :func:`terminate_all` then ends every child's group (SIGTERM, SIGKILL after a grace period).
 
 :func:`signals_raise` turns SIGINT and SIGTERM into :class:`Interrupted` in the main thread, so
@@ -53,12 +53,12 @@ def exit_code(signum: int) -> int:
 
 
 def spawn(cmd: list[str], **kwargs) -> subprocess.Popen:
-    """``subprocess.Popen(cmd, **kwargs)`` in a new process group, registered until
+    """``subprocess.Popen(cmd, **kwargs)`` in a new session (and process group), registered until
     :func:`forget`. Refused (:class:`Interrupted`) once the run is being stopped."""
     with _lock:
         if CANCEL.is_set():
             raise Interrupted(signal.SIGTERM)
-        proc = subprocess.Popen(cmd, process_group=0,
+        proc = subprocess.Popen(cmd, start_new_session=True,
                                 preexec_fn=_die_with_parent if _prctl else None, **kwargs)
         _children.add(proc)
     return proc
