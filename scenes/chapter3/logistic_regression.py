@@ -347,17 +347,41 @@ class LogisticRegression(LectureScene):
         sp.place((0.2, -1.4))
         curve = _curve(sp, sigmoid, (-6, 6), C["csigma"])
         half = DashedLine(sp.c2p(-6, 0.5), sp.c2p(6, 0.5), color=style.DIM, stroke_width=2)
-        s0 = self.say("Start from the perceptron's score: {z} z = w₁x₁ + w₂x₂ + b. It can be any "
-                      "number at all, from minus infinity to infinity.",
+        s0 = self.say("Start from the perceptron's score: {z} z = w₁x₁ + w₂x₂ + b. {levels} It "
+                      "grows steadily across the plane, and it can be any number at all, from "
+                      "minus infinity to infinity.",
                       spoken="Start from the perceptron's score: {z} z equals w one x one, plus w "
-                             "two x two, plus b. It can be any number at all, from minus "
-                             "infinity to infinity.")
+                             "two x two, plus b. {levels} It grows steadily across the plane, and "
+                             "it can be any number at all, from minus infinity to infinity.")
+        # the score over the plane of tumours: parallel lines of equal z
+        small = data_plot(4.6, (1.6, -2.0))
         self.field.clear_updaters()
         self.play(FadeOut(self.intro_line), fade_out(self.field), FadeOut(self.leg),
-                  fade_out(self.dplot), FadeOut(self.dots), run_time=1.2)
+                  ReplacementTransform(self.dplot, small),
+                  self.dots.morph(pos=small.pts(self.X), rad=0.035), run_time=1.5)
+        w, b = np.array(N["w_end"]), N["b_end"]
+        levels = VGroup()
+        for k, c in enumerate((-5, 0, 5)):
+            seg = boundary_segment(w, b - c)
+            if seg is None:
+                continue
+            line_c = Line(*small.pts(np.array(seg)), color=C["cz"], stroke_width=3)
+            h = 0.05 + 0.28 * k                          # staggered up the lines
+            bottom = np.array([(c - b - w[1] * h) / w[0], h])
+            lab = tex(rf"\cz = {c}", 28).add_background_rectangle(
+                color=style.BACKGROUND, opacity=0.85, buff=0.04)
+            lab.next_to(small.c2p(*bottom), UR, buff=0.08)
+            if lab.get_right()[0] > small.box.get_right()[0]:
+                lab.next_to(small.c2p(*bottom), UL, buff=0.08)
+            levels.add(VGroup(line_c, lab))
         with s0 as s:
             self.wait_until("z", s)
             self.play(Write(e1), run_time=2)
+            self.wait_until("levels", s)
+            self.play(LaggedStart(*[Create(m[0]) for m in levels], lag_ratio=0.4),
+                      LaggedStart(*[FadeIn(m[1]) for m in levels], lag_ratio=0.4),
+                      run_time=max(2.0, s.remaining() - 1.2))
+            self.play(FadeOut(levels), fade_out(small), FadeOut(self.dots), run_time=1.2)
         zt = ValueTracker(-6.0)
         mover = redraw_on(lambda: zt.get_value(), lambda: Dot(
             sp.c2p(zt.get_value(), float(sigmoid(np.array(zt.get_value())))), radius=0.09,
@@ -492,15 +516,24 @@ class LogisticRegression(LectureScene):
         b3 = fit_width(tex(r"{{ \log P }} = {{ \sum_{i=1}^{n} }} {{ \Big[ }} {{ \cy_i \log \cp_i }}"
                            r" + {{ (1 - \cy_i) \log(1 - \cp_i) }} {{ \Big] }}", 42), W)
         b3.next_to(b2, DOWN, buff=0.5).align_to(b1, LEFT)
+        ro_log = Readout([r"\log P"], [1], 40)
+        ro_log.next_to([4.0, 3.75, 0], DOWN, buff=0, aligned_edge=LEFT)
+
+        def upd_log(m):
+            m.set_values([-len(y) * bce(*self.wb(), X, y)])
         with self.say(f"{{log}} A product of {N['n']} numbers below one is vanishingly small. "
-                      "Its log turns the product into a sum, the powers into factors, and peaks "
-                      "at the same w and b.") as s:
+                      "Its log turns the product into a sum, the powers into factors, {peak} and "
+                      "peaks at the same w and b.") as s:
             self.wait_until("log", s)
             self.morph(b2, b3, [(r"P(\cy_1, \dots, \cy_n)", r"\log P"),
                                 (r"\prod_{i=1}^{n}", r"\sum_{i=1}^{n}"),
                                 (r"\cp_i^{\cy_i}", r"\cy_i \log \cp_i"),
                                 (r"(1 - \cp_i)^{1 - \cy_i}", r"(1 - \cy_i) \log(1 - \cp_i)")],
                        keep=True, run_time=2.5)
+            self.show_live(ro_log, upd_log)
+            self.wait_until("peak", s)
+            self.play(*self.set_wb(0.5 * w, 0.5 * b), run_time=max(1.0, s.remaining() / 2))
+            self.play(*self.set_wb(w, b), run_time=max(1.0, s.remaining()))
         b4 = fit_width(tex(r"{{ \cL }} = {{ -\frac{1}{n} \sum_{i=1}^{n} }} {{ \Big[ }} "
                            r"{{ \cy_i \log \cp_i }} + {{ (1 - \cy_i) \log(1 - \cp_i) }} "
                            r"{{ \Big] }}", 42), W)
@@ -512,9 +545,11 @@ class LogisticRegression(LectureScene):
             self.wait_until("neg", s)
             self.morph(b3, b4, [(r"\log P", r"\cL"), (r"\sum_{i=1}^{n}",
                                                        r"-\frac{1}{n} \sum_{i=1}^{n}")],
-                       keep=True, run_time=2.5)
+                       keep=True, extra=self.set_wb(0.75 * w, 0.75 * b), run_time=2.5)
+            self.play(*self.set_wb(w, b), run_time=max(1.0, s.until("ce")))
             self.wait_until("ce", s)
-            self.play(Create(box), run_time=1.2)
+            ro_log.clear_updaters()
+            self.play(Create(box), FadeOut(ro_log), run_time=1.2)
         ro = Readout([r"\cL"], [3], 40)
         ro.next_to([4.3, 3.75, 0], DOWN, buff=0, aligned_edge=LEFT)
 
@@ -833,7 +868,7 @@ class LogisticRegression(LectureScene):
                            r"{{ - (1 - \cy_i) \log(1 - \cp_i) }}", 42), W)
         self.eq_at(e0, left, top)
         s0 = self.say("Now one tumour's loss, {ell} ℓᵢ, differentiated with respect to its score "
-                      "zᵢ.", spoken="Now one tumour's loss, {ell} l i, differentiated with "
+                      "zᵢ.", spoken="Now one tumour's loss, {ell} ell i, differentiated with "
                                     "respect to its score z i.")
         self.play(FadeOut(self.slope_bits), self.d6.animate.scale(0.8).next_to(
             [left, -2.15, 0], DOWN, buff=0, aligned_edge=LEFT), run_time=1.2)
@@ -1167,9 +1202,9 @@ class LogisticRegression(LectureScene):
         Z, _ = profile_loss(self.X, self.y, ws1, ws2)
         levels = sorted([N["L_end"] + 0.004 * 2 ** k for k in range(9) if k != 4] + [N["L_avg"]])
         surf = Group(heatmap(mp, Z), contour_lines(mp, Z, ws1, ws2, levels, stroke_width=2,
-                                                   opacity=0.7),
-                     contour_lines(mp, Z, ws1, ws2, [N["L_avg"]], colors=C["cL"],
-                                   stroke_width=2.5, opacity=0.8))
+                                                   opacity=0.7))
+        touch = contour_lines(mp, Z, ws1, ws2, [N["L_avg"]], colors=C["cL"], stroke_width=3,
+                              opacity=0.9)
         star = Star(n=5, outer_radius=0.15, color=style.TEXT, fill_opacity=1).move_to(
             mp.c2p(*N["w_end"]))
         self.field.clear_updaters()
@@ -1211,7 +1246,9 @@ class LogisticRegression(LectureScene):
             self.play(GrowArrow(true_a), FadeIn(c2, shift=0.2 * DOWN), run_time=1.5)
             self.wait_until("mean", s)
             self.play(Create(diag), run_time=1.0)
-            self.play(Create(drop), GrowArrow(avg_a), FadeIn(c3, shift=0.2 * DOWN), run_time=1.5)
+            avg_lab = on_map(tex(r"\text{averaged}", 28)).next_to(foot, UL, buff=0.12)
+            self.play(Create(drop), GrowArrow(avg_a), FadeIn(c3, shift=0.2 * DOWN),
+                      FadeIn(avg_lab), run_time=1.5)
         with self.say("{proj} Averaging the two components is projecting the arrow onto the "
                       "diagonal, w₁ = w₂. {lost} The part across the diagonal, the part that "
                       f"would tilt the boundary, is thrown away: the step is {N['len_ratio0']:.0f} "
@@ -1234,7 +1271,8 @@ class LogisticRegression(LectureScene):
         with self.say("{diag} Every step is the same for both weights, so they stay equal for "
                       "ever: the book's model can only slide along the diagonal, {run} and its "
                       "boundary can only lie at one fixed tilt.") as s:
-            self.play(FadeOut(avg_a), FadeOut(drop), true_a.animate.set_opacity(0.35), run_time=0.8)
+            self.play(FadeOut(avg_a), FadeOut(drop), FadeOut(avg_lab),
+                      true_a.animate.set_opacity(0.35), run_time=0.8)
             self.add(path_a, dot_a)
             self.wait_until("run", s)
             self.play(ca.run_to(len(self.avg) - 1, run_time=max(3.0, s.remaining()),
@@ -1263,6 +1301,8 @@ class LogisticRegression(LectureScene):
             self.wait_until("stop", s)
             self.play(FadeIn(c4, shift=0.2 * DOWN), Indicate(dot_a, scale_factor=1.8,
                                                             color=C["cL"]), run_time=1.5)
+            self.play(Create(touch), run_time=1.5)
+            self.bring_to_front(path_a, dot_a)
             self.wait_until("perp", s)
             self.play(GrowArrow(stall_a), FadeIn(c5, shift=0.2 * DOWN), run_time=1.5)
         dot_g = redraw_on(lambda: cg.value, lambda: Dot(mp.c2p(*cg.interp(pg)), radius=0.09,
@@ -1291,7 +1331,7 @@ class LogisticRegression(LectureScene):
             self.play(FadeIn(c7, shift=0.2 * DOWN), run_time=1)
         for m in (path_a, path_g, dot_a, dot_g):
             m.clear_updaters()
-        self.avg_bits = Group(mp, surf, star, c1, c2, c3, c4, c5, c6, c7, true_a, stall_a, diag,
+        self.avg_bits = Group(mp, surf, touch, star, c1, c2, c3, c4, c5, c6, c7, true_a, stall_a, diag,
                               path_a, path_g, dot_a, dot_g)
 
     @beat("Summing up")
