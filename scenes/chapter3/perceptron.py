@@ -29,7 +29,7 @@ from scenes import style
 from scenes.chapter3.trajectories import BOX, flip_two, separable_data
 from scenes.chapter3.trajectories import perceptron as trajectories
 from scenes.components import (
-    DotCloud, Plot, Readout, StepClock, clip_segment, fade_in, fade_out, fit_width, highlight,
+    DotCloud, Plot, Readout, StepClock, fade_in, fade_out, fit_width, highlight,
     part, plot_label, redraw_on, tex, trace,
 )
 from scenes.lecture import LectureScene, beat
@@ -293,7 +293,6 @@ class Perceptron(LectureScene):
         self.dp = Plot(DATA_BOX[0], DATA_BOX[1], 5.6, 5.6, xticks=(-2, -1, 0, 1, 2),
                        yticks=(-2, -1, 0, 1, 2), xlabel=tex(r"\cx_1", 40),
                        ylabel=tex(r"\cx_2", 40), xlabel_right=True).place((-6.15, -2.4))
-        o = self.dp.c2p(0, 0)
         cross = VGroup(Line(self.dp.c2p(-BOX, 0), self.dp.c2p(BOX, 0)),
                        Line(self.dp.c2p(0, -BOX), self.dp.c2p(0, BOX))).set_stroke(style.GRID, 2)
         self.cross = cross
@@ -334,7 +333,6 @@ class Perceptron(LectureScene):
 
     @beat("A line and its normal")
     def model(self):
-        N = self.N
         left = 0.2
         m1 = tex(r"{{ \cw \cdot \cx + \cb }} = 0", 48)
         self.eq_at(m1, left, 3.6)
@@ -470,7 +468,6 @@ class Perceptron(LectureScene):
             self.play(Create(box), TransformFromCopy(xarrow, step), run_time=1.5)
             self.wait_until("add", s)
             self.play(*self.set_wb(self.sep["w"][k]), FadeOut(step), run_time=1.5)
-        s_after = N["after"][k]
         with self.say(f"{{b}} b becomes {_num(self.sep['b'][k], 0 if lr == 1 else 2)}, and a line "
                       f"appears, with the point on its {'minus' if yi < 0 else 'plus'} side. "
                       f"{{count}} Now {N['mistakes'][k]} points are wrong, not {N['n']}.") as s:
@@ -532,7 +529,7 @@ class Perceptron(LectureScene):
 
     @beat("Why a correction helps")
     def why(self):
-        N, lr = self.N, self.lr
+        N = self.N
         k = N["k_fix"]
         left, W = 0.2, 6.6
         # the derivation takes the right column; the rule stays on top
@@ -681,7 +678,7 @@ class Perceptron(LectureScene):
     # -- Novikoff ---------------------------------------------------------------------------------
     @beat("Fold the bias in")
     def fold(self):
-        N, left, W = self.N, 0.2, 6.6
+        left = 0.2
         f1 = tex(r"{{ \ctheta }} = ({{ \cw }}, {{ \cb }}), \qquad {{ \tilde{\cx} }} = "
                  r"({{ \cx }}, 1)", 44)
         self.eq_at(f1, left, 2.1)
@@ -718,7 +715,7 @@ class Perceptron(LectureScene):
 
     @beat("A margin to spare")
     def margin(self):
-        N, left = self.N, 0.2
+        N = self.N
         ts = N["theta_star"]
         ws, bs = ts[:2], float(ts[2])
         g = N["gamma"]
@@ -798,7 +795,7 @@ class Perceptron(LectureScene):
 
     @beat("Progress along θ*")
     def step_one(self):
-        N, lr, left, W = self.N, self.lr, 0.2, 6.6
+        N, lr, W = self.N, self.lr, 6.6
         K = N["K"]
         self.kt = ValueTracker(0)
         tp = self.theta_plot()
@@ -880,8 +877,14 @@ class Perceptron(LectureScene):
                       spoken="{last} That last term is eta times the point's margin under "
                              "theta star, and the margin is at least gamma. {ge} So every "
                              "mistake adds at least eta gamma.") as s:
+            # the second step's gain along theta*: from theta_1's foot to theta_2's
+            a, o = N["along"], N["off"]
+            drops = VGroup(*[DashedLine(tp.c2p(a[j], o[j]), tp.c2p(a[j], 0), color=style.DIM,
+                                        stroke_width=2.5, dash_length=0.08) for j in (1, 2)])
+            gain = Line(tp.c2p(a[1], 0), tp.c2p(a[2], 0), color=C["cgamma"], stroke_width=10)
             self.wait_until("last", s)
-            self.play(Create(gbox), Circumscribe(self.asm, color=C["cgamma"]), run_time=1.5)
+            self.play(Create(gbox), Create(drops), run_time=1.2)
+            self.play(Create(gain), Circumscribe(self.asm, color=C["cgamma"]), run_time=1.2)
             self.wait_until("ge", s)
             self.morph(b1, b2, [(r"\ceta\, \cy_i\, \ctheta^* \cdot \tilde{\cx}_i",
                                  r"\ceta \cgamma")], keep=True, extra=[FadeOut(gbox)],
@@ -903,6 +906,7 @@ class Perceptron(LectureScene):
             self.morph(b2, b3, [(r"\ceta \cgamma", r"k\, \ceta \cgamma")], keep=True,
                        run_time=1.8)
             self.wait_until("line", s)
+            self.play(FadeOut(drops), FadeOut(gain), run_time=0.5)
             self.add(self.kline)
             self.play(Indicate(self.kline, color=C["cgamma"], scale_factor=1.0), run_time=1.0)
             self.play(self.kt.animate.set_value(K), run_time=max(3.0, s.remaining()),
@@ -914,7 +918,7 @@ class Perceptron(LectureScene):
 
     @beat("The length grows slowly")
     def step_two(self):
-        N, lr, left, W = self.N, self.lr, 0.2, 6.6
+        N, lr, W = self.N, self.lr, 6.6
         K = N["K"]
         c1 = fit_width(tex(r"{{ \lVert \ctheta_k \rVert^2 }} = {{ \lVert \ctheta_{k-1} \rVert^2 }}"
                            r" + {{ 2 \ceta\, \cy_i\, \ctheta_{k-1} \cdot \tilde{\cx}_i }} + "
@@ -1001,7 +1005,7 @@ class Perceptron(LectureScene):
             r = math.sqrt(k) * lr * N["R"]
             ang = np.linspace(0, PI / 2, 90)
             pts = np.c_[r * np.cos(ang), r * np.sin(ang)]
-            (x0, x1), (y0, y1) = self.tp.data_box
+            (_, x1), (_, y1) = self.tp.data_box
             keep = (pts[:, 0] <= x1) & (pts[:, 1] <= y1)
             if k < 1 or keep.sum() < 6:  # (a sliver in the corner would read as a stray mark)
                 return VMobject()
@@ -1041,7 +1045,7 @@ class Perceptron(LectureScene):
 
     @beat("The angle closes")
     def bound(self):
-        N, lr, W = self.N, self.lr, 6.6
+        N, W = self.N, 6.6
         K = N["K"]
         d1 = fit_width(tex(r"{{ k\, \ceta \cgamma }} \le {{ \ctheta_k \cdot \ctheta^* }} \le "
                            r"{{ \lVert \ctheta_k \rVert }} \le {{ \sqrt{k}\, \ceta R }}", 44), W)
@@ -1078,7 +1082,6 @@ class Perceptron(LectureScene):
             self.play(Circumscribe(part(self.f3, r"\ceta\, \cy_i\, \tilde{\cx}_i"),
                                    color=C["ceta"]), run_time=1.5)
         # the picture: theta lives right of the line and inside the circle; its angle closes
-        cos_k = N["cos"][K]
         with self.say("{pic} In the picture: θ must stay right of the line, which moves like k, "
                       "and inside the circle, which grows only like √k. {race} So its angle to "
                       "θ* must close, and past (R/γ)² mistakes there would be no room left.",
@@ -1095,7 +1098,7 @@ class Perceptron(LectureScene):
         kmax = N["bound"]
         top_k = nice_ticks(kmax * 1.15, 4)
         hi = top_k[-1] if top_k[-1] >= kmax * 1.05 else top_k[-1] + top_k[1]
-        cp = Plot((0, hi), (0, 1.1), 6.4, 4.6, xticks=nice_ticks(hi, 5),
+        cp = Plot((0, hi), (0, 1.1), 5.9, 4.6, xticks=nice_ticks(hi, 5),
                   yticks=(0, 0.25, 0.5, 0.75, 1), xlabel=tex(r"k", 40), xlabel_right=True,
                   ylabel=tex(r"\cos \angle(\ctheta_k, \ctheta^*)", 36)).place((-6.3, -2.4))
         ks = np.linspace(0, hi, 300)
@@ -1149,7 +1152,7 @@ class Perceptron(LectureScene):
 
     @beat("Our numbers")
     def numbers(self):
-        N, W = self.N, 6.6
+        N = self.N
         self.play(FadeOut(VGroup(self.b3, self.c3)),
                   VGroup(self.d1, self.d3, self.d3box).animate.next_to(self.asm, DOWN, buff=0.5)
                   .align_to(self.f3, LEFT), run_time=1.0)
@@ -1186,7 +1189,7 @@ class Perceptron(LectureScene):
         self.w1.set_value(0.0)
         self.w2.set_value(0.0)
         self.b.set_value(0.0)
-        rgb, rad = self.dots.rgb.copy(), self.dots.rad.copy()
+        rgb = self.dots.rgb.copy()
         for j in flips:
             rgb[j] = np.array((POS if y2[j] > 0 else NEG).to_rgb())
         rings = VGroup(*[self.ring(j, r=0.2) for j in flips])
@@ -1258,7 +1261,6 @@ class Perceptron(LectureScene):
 
     @beat("What it cannot say")
     def summary(self):
-        N, lr = self.N, self.lr
         self.play(FadeOut(self.end_bits[1:]), fade_out(self.end_bits[0]), run_time=1.0)
         rows = VGroup(
             tex(r"\ctheta \leftarrow \ctheta + \ceta\, \cy_i\, \tilde{\cx}_i"
