@@ -130,7 +130,7 @@ def sayf(v: float, spec: str) -> str:
 class Net(VGroup):
     """The 2-3-1 network: input, hidden and output nodes, the loss box, and the edges."""
 
-    def __init__(self, xs=(-5.8, -3.9, -1.9), ys=((1.0, -1.0), (2.0, 0.0, -2.0), (0.0,)),
+    def __init__(self, xs=(-5.68, -3.8, -1.8), ys=((1.0, -1.0), (2.0, 0.0, -2.0), (0.0,)),
                  r=0.34):
         super().__init__()
         self.layers = []
@@ -1035,6 +1035,9 @@ class Backpropagation(LectureScene):
                              "degrees.") as s:
             self.wait_until("a", s)
             self.play(LaggedStart(*[GrowArrow(a) for a in arrows], lag_ratio=0.3), run_time=1.8)
+            glab = on_map(tex(r"-\cnabla \cL", 30)).next_to(arrows[1], DOWN, buff=0.25)
+            self.play(FadeIn(glab), run_time=0.6)
+            arrows.add(glab)
             self.wait_until("n", s)
             self.play(Indicate(arrows, color=C["cg"], scale_factor=1.1), run_time=1.2)
         with self.say(f"{{o}} The path leaves this plane by at most {N['off_max']:.1f} units, so "
