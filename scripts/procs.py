@@ -3,8 +3,9 @@
 Every child is started by :func:`spawn` in a session and process group of its own, so that
 stopping it stops what it started too (manim's ffmpeg, piper), and is told by the kernel to
 die with the thread that started it (``PR_SET_PDEATHSIG``): a render killed with SIGKILL
-leaves no orphan drawing frames for nobody. Ctrl-C (SIGINT) and SIGTERM reach only the ``render`` process;
-:func:`terminate_all` then ends every child's group (SIGTERM, SIGKILL after a grace period).
+leaves no orphan drawing frames for nobody. Ctrl-C (SIGINT) and SIGTERM reach only the
+``render`` process; :func:`terminate_all` then ends every child's group (SIGTERM, SIGKILL
+after a grace period).
 
 :func:`signals_raise` turns SIGINT and SIGTERM into :class:`Interrupted` in the main thread, so
 that ``finally`` blocks remove temporaries on the way out.
