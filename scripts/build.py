@@ -3,12 +3,16 @@
 A *job* is one lecture at one quality with one set of parameters. Its *key* is a hash of
 everything the video depends on: the scene's source, every project module it imports
 (followed transitively through ``algorithms/`` and ``scenes/``), the data files, the
-parameters, the quality, and the versions of Manim and Python. A job whose output exists
-with the same key is up to date and is not rendered again.
+parameters, the quality, and the versions of Manim and Python. A job is up to date when its
+record (``.render-cache/<stem>.key``: the key and every output's size and SHA-256) has the
+same key and every output still has its recorded size and hash; a damaged output renders the
+lecture again.
 
-Each job renders in its own process (``python -m manim``) with its own media and TeX
-folders, so jobs run in parallel safely. Outputs are written under a temporary name and
-renamed into place when complete, so an interrupted run never leaves a half-written file.
+Each job renders in its own process (``python -m manim``, in its own process group: see
+``scripts/procs.py``) with its own media and TeX folders, so jobs run in parallel safely. A
+lecture's outputs are made in a staging folder and committed as a unit, the record last
+(:func:`commit_lecture`, ``scripts/outputs.py``), so a run killed at any moment leaves the old
+lecture or the new one, never a mix.
 
 The voice (``$MLV_VOICE``: piper, espeak or none) is part of the key: outputs keep their names,
 and rendering with another voice renders again. After Manim, the lecture MP4 gets its final
