@@ -45,7 +45,7 @@ SP = [style.SPECIES_COLORS[n] for n in NAMES]
 REGION_BASE = ManimColor("#1B2130")
 Z_FLOOR = -24.0                      # the 3D view's floor: every plane's score is above it
 #: the 3D view: floor corner, the u (length) and v (width) edges, and the height of one score
-VIEW_O, VIEW_A, VIEW_B = np.array([-6.0, -2.5, 0]), np.array([7.6, -0.6, 0]), \
+VIEW_O, VIEW_A, VIEW_B = np.array([-6.0, -2.25, 0]), np.array([7.6, -0.6, 0]), \
     np.array([2.8, 1.6, 0])
 VIEW_H = np.array([0, 0.07, 0])
 
@@ -336,9 +336,23 @@ class SoftmaxRegression(LectureScene):
             a_planes, a_roof, a_floor = (t.get_value() for t in self.look)
             out = VGroup()
             if floor:
-                return out.add(Polygon(*self.project(sq), stroke_color=style.DIM, stroke_width=2,
-                                       fill_color=REGION_BASE,
-                                       fill_opacity=0.6 * self.tilt.get_value()))
+                t, r = self.tilt.get_value(), self.rise.get_value()
+                out.add(Polygon(*self.project(sq), stroke_color=style.DIM, stroke_width=2,
+                                fill_color=REGION_BASE, fill_opacity=0.6 * t))
+                if t > 0.5:  # the floor's edges named, and the score axis once it rises
+                    a = 2 * t - 1
+                    length = plot_label("petal length", 30).set_opacity(a)
+                    length.next_to(self.project([[0.5, 0.0]])[0], DOWN, buff=0.12)
+                    width = plot_label("petal width", 30).set_opacity(a)
+                    width.next_to(self.project([[1.0, 0.5]])[0], RIGHT, buff=0.2)
+                    out.add(length, width)
+                if r > 0:
+                    top = self.z_floor + 40.0
+                    p0, p1 = self.project([[0.0, 1.0], [0.0, 1.0]], np.array([self.z_floor, top]))
+                    out.add(Arrow(p0, p1, buff=0, color=style.DIM, stroke_width=3,
+                                  max_tip_length_to_length_ratio=0.08).set_opacity(r))
+                    out.add(tex(r"\cz", 40).next_to(p1, LEFT, buff=0.15).set_opacity(r))
+                return out
             for k, poly in enumerate(self.N["regions_uv"]):
                 if a_floor > 0 and len(poly) > 2:
                     out.add(Polygon(*self.project(poly), stroke_width=0, fill_color=SP[k],
