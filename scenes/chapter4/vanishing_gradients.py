@@ -14,7 +14,8 @@ Every number said or shown comes from :func:`lecture_numbers` (the trajectories 
 ``scenes/chapter4/trajectories.py: vanishing_gradients``); ``tests/test_vanishing_lecture.py``
 checks them against finite differences and a chain computed by hand.
 
-Render: ``MLV_VOICE=none manim render -ql scenes/chapter4/vanishing_gradients.py VanishingGradients``
+Render: ``MLV_VOICE=none manim render -ql scenes/chapter4/vanishing_gradients.py
+VanishingGradients``
 """
 from __future__ import annotations
 
@@ -334,7 +335,8 @@ class VanishingGradients(LectureScene):
             self.wait_until("axis", s)
             self.play(FadeIn(gp), FadeIn(key), run_time=1.5)
         rt, rs = N["r_narrow_tanh"], N["r_narrow_sig"]
-        with self.say(f"{{out}} Both start from the output, layer {L}, with the same gradient. "
+        with self.say(f"{{out}} Both start from the output, layer {L}, with about the same "
+                      "gradient. "
                       f"{{tanh}} Going back through tanh layers, layer 1 still gets one part in "
                       f"{about(1 / rt)}. {{sig}} Through sigmoid layers, layer 1 gets one part "
                       f"in {about(1 / rs)}.") as s:
@@ -369,7 +371,7 @@ class VanishingGradients(LectureScene):
                              "loss with respect to a layer's z, {one} and take one unit per "
                              "layer to see the structure: the next z is w times phi of this z, "
                              "plus b.") as s:
-            self.play(grp.animate.scale(0.72).move_to([3.75, 0.25, 0]), run_time=1.5)
+            self.play(grp.animate.scale(0.72).move_to([3.5, 0.25, 0]), run_time=1.5)
             self.play(Write(d0a), run_time=1.2)
             self.wait_until("one", s)
             self.play(Write(d0b), run_time=1.8)
@@ -542,7 +544,7 @@ class VanishingGradients(LectureScene):
         tz = 1 - np.tanh(zs) ** 2
         tanh_curve = DashedVMobject(VMobject(stroke_width=4, stroke_color=PHI).set_points_smoothly(
             sp.pts(np.c_[zs, tz])), num_dashes=60, dashed_ratio=0.6)
-        tanh_lab = tex(r"\tanh' = 1 - \tanh^{2}", 32).next_to(sp.c2p(1.9, 0.62), RIGHT, buff=0)
+        tanh_lab = tex(r"\tanh' = 1 - \tanh^{2}", 32).next_to(sp.c2p(1.45, 0.62), RIGHT, buff=0)
         q5 = tex(r"\tanh'(0) = 1", 44)
         self.eq_at(q5, left, top - 3.9)
         with self.say("{tanh} Compare tanh: its slope, one minus tanh squared, reaches one at "
@@ -568,7 +570,8 @@ class VanishingGradients(LectureScene):
         self.play(FadeOut(self.quarter_parts), run_time=1.0)
         grp = VGroup(self.gp, self.gp_curves[0], self.gp_key[1])
         f1 = tex(rf"\lvert \cdelta^{{1}} \rvert \le \lvert \cdelta^{{L}} \rvert "
-                 rf"\prod \lvert \cw^{{l+1}} \rvert \cdot \left(\tfrac{{1}}{{4}}\right)^{{{depth}}}",
+                 rf"\prod \lvert \cw^{{l+1}} \rvert \cdot "
+                 rf"\left(\tfrac{{1}}{{4}}\right)^{{{depth}}}",
                  42)
         approx = (rf"\approx {N['quarter']:.5f} \approx {N['quarter']:.1g}"
                   if N["quarter"] >= 1e-4 else rf"\approx {_sci_tex(N['quarter'])}")
@@ -577,13 +580,14 @@ class VanishingGradients(LectureScene):
         self.eq_at(f1, left, top)
         self.eq_at(f2, left, top - 1.3)
         qs = f"{N['quarter']:.1g}" if N["quarter"] >= 1e-4 else ""
-        with self.say(f"So the {depth} sigmoid layers between the output and layer 1 put "
-                      f"{depth} slopes in the product, {{f1}} each at most one quarter. "
+        with self.say(f"So on the way back from the output to layer 1, the {depth} sigmoid "
+                      f"layers put {depth} slopes in the product, {{f1}} each at most one quarter. "
                       f"{{f2}} One quarter to the power {depth} is one over {N['four']:,}"
                       + (f": about {qs}." if qs else "."),
-                      spoken=f"So the {number_words(str(depth))} sigmoid layers between the "
-                             f"output and layer one put {number_words(str(depth))} slopes in "
-                             "the product, {f1} each at most one quarter. {f2} One quarter to "
+                      spoken="So on the way back from the output to layer one, the "
+                             f"{number_words(str(depth))} sigmoid layers put "
+                             f"{number_words(str(depth))} slopes in the product, {{f1}} each "
+                             "at most one quarter. {f2} One quarter to "
                              f"the power {number_words(str(depth))} is one over "
                              f"{number_words(str(N['four']))}"
                              + (f": about {number_words(qs)}." if qs else ".")
@@ -633,18 +637,45 @@ class VanishingGradients(LectureScene):
         v2 = tex(r"\mathrm{Var}(\cw) = \frac{1}{n} \;\Rightarrow\; \mathrm{Var}(\cz) = "
                  r"\mathbb{E}[\ca^{2}]", 40)
         v1 = fit_width(v1, 6.3)
+        # one unit: n inputs, each times its weight, summed into z
+        ys = np.linspace(1.9, -1.9, 7)
+        ins = VGroup(*[Circle(radius=0.16, color=style.TEXT, stroke_width=2.5).move_to([2.2, y, 0])
+                       for y in ys])
+        unit = Circle(radius=0.3, color=C["cz"], stroke_width=3).move_to([5.4, 0, 0])
+        edges = VGroup(*[Line(c.get_center(), unit.get_center(), buff=0.3, color=C["cw"],
+                              stroke_width=2.5) for c in ins])
+        a_lab = tex(r"\ca_{j}", 36).next_to(ins, LEFT, buff=0.25)
+        z_lab = tex(r"\cz", 40).next_to(unit, RIGHT, buff=0.2)
+        w_lab = tex(r"\cw_{j}", 34).next_to(edges[1].get_center(), UP, buff=0.12)
+        one_unit = VGroup(ins, unit, edges, a_lab, z_lab, w_lab)
+        one_unit.shift(0.35 * DOWN)
         self.eq_at(v0, left, top)
         v1.next_to(v0, DOWN, buff=0.4).align_to(v0, LEFT)
         v2.next_to(v1, DOWN, buff=0.4).align_to(v0, LEFT)
-        with self.say("Each factor is a weight times a slope. The slope belongs to φ; the "
-                      "weight part we choose when we draw the starting weights. {z} A unit adds "
-                      "up n inputs, each times its weight.",
-                      spoken="Each factor is a weight times a slope. The slope belongs to phi; "
-                             "the weight part we choose when we draw the starting weights. {z} A "
-                             "unit adds up n inputs, each times its weight.") as s:
-            self.play(FadeIn(wp), run_time=1.2)
+        fac = tex(r"{{ \cw^{l+1} }} \, {{ \cphi'(\cz^{l}) }}", 48).move_to([3.8, 2.9, 0])
+        br_w = Brace(fac[0], DOWN, buff=0.1, color=style.DIM)
+        br_s = Brace(fac[2], DOWN, buff=0.1, color=style.DIM)
+        lab_w = plot_label("weight").next_to(br_w, DOWN, buff=0.08)
+        lab_s = plot_label("slope").next_to(br_s, DOWN, buff=0.08)
+        with self.say("Each factor is a weight times a slope. {slope} The slope belongs to φ; "
+                      "{weight} the weight part we choose when we draw the starting weights. "
+                      "{z} A unit adds up n inputs, each times its weight.",
+                      spoken="Each factor is a weight times a slope. {slope} The slope belongs "
+                             "to phi; {weight} the weight part we choose when we draw the "
+                             "starting weights. {z} A unit adds up n inputs, each times its "
+                             "weight.") as s:
+            self.play(Write(fac), run_time=1.2)
+            self.wait_until("slope", s)
+            self.play(GrowFromCenter(br_s), FadeIn(lab_s), run_time=0.8)
+            self.wait_until("weight", s)
+            self.play(GrowFromCenter(br_w), FadeIn(lab_w), run_time=0.8)
+            self.play(FadeOut(VGroup(br_s, lab_s, fac[2], fac[1])),
+                      VGroup(fac[0], br_w, lab_w).animate.move_to([3.8, 3.1, 0]), run_time=1.0)
             self.wait_until("z", s)
-            self.play(Write(v0), run_time=1.5)
+            self.play(Write(v0), LaggedStart(*[GrowFromCenter(c) for c in ins], lag_ratio=0.1),
+                      GrowFromCenter(unit), run_time=1.5)
+            self.play(LaggedStart(*[Create(e) for e in edges], lag_ratio=0.1), FadeIn(w_lab),
+                      FadeIn(a_lab), FadeIn(z_lab), run_time=1.5)
         with self.say("{var} Draw the weights independently, with mean zero: the variances of "
                       "the terms add, so the variance of z is n times the variance of w times "
                       "the mean square of the inputs. {keep} Choose the variance of w as one "
@@ -653,8 +684,11 @@ class VanishingGradients(LectureScene):
                       "size too.") as s:
             self.wait_until("var", s)
             self.play(TransformMatchingShapes(v0.copy(), v1), run_time=2.5)
+            self.play(Indicate(edges, color=C["cw"], scale_factor=1.0),
+                      Circumscribe(v1, color=C["cw"]), run_time=1.8)
             self.wait_until("keep", s)
             self.play(Write(v2), run_time=2.0)
+            self.play(Indicate(unit, color=C["cz"], scale_factor=1.3), run_time=1.2)
         names = tex(r"\text{Xavier: } \tfrac{1}{n} \text{ for } \tanh, \qquad "
                     r"\text{He: } \tfrac{2}{n} \text{ for ReLU}", 36)
         names = fit_width(names, 6.3).next_to(v2, DOWN, buff=0.4).align_to(v0, LEFT)
@@ -686,7 +720,8 @@ class VanishingGradients(LectureScene):
                              f"{number_words(f_small)} "
                              "per layer. {good} With one over n, tanh's layer one keeps "
                              f"{_say(r['tanh'], 2)} of the output's gradient.") as s:
-            self.play(FadeIn(key[0][0]), Create(sig[0]), FadeIn(sig[1]), run_time=1.5)
+            self.play(FadeOut(one_unit), FadeOut(VGroup(fac[0], br_w, lab_w)), run_time=0.8)
+            self.play(FadeIn(wp), FadeIn(key[0][0]), Create(sig[0]), FadeIn(sig[1]), run_time=1.5)
             self.wait_until("sig", s)
             self.play(Indicate(sig[1][0], color=SIG, scale_factor=2.0), run_time=1.2)
             self.wait_until("small", s)
@@ -777,7 +812,8 @@ class VanishingGradients(LectureScene):
             self.wait_until("skip", s)
             self.play(Write(k0), run_time=2.0)
         with self.say("{jac} Differentiate: the derivative of x plus f of x is the identity plus "
-                      "f′. {path} So the gradient reaching the layer below is the gradient above, "
+                      "f′. {path} So the gradient reaching the layer below is the gradient "
+                      "above, "
                       "unchanged, plus the usual product term: it has a path back with no "
                       "factors at all.",
                       spoken="{jac} Differentiate: the derivative of x plus f of x is the "
