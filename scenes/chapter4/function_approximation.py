@@ -935,7 +935,19 @@ class FunctionApproximation(LectureScene):
                 r"the bends move, sharpen and grow}", 36),
             tex(r"\text{enough units: any continuous curve on } [a, b]", 36),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
-        fit_width(lines, 12.8).move_to([0, 0.4, 0])
+        fit_width(lines, 12.8).next_to([-6.3, 3.6, 0], DOWN, buff=0, aligned_edge=LEFT)
+        # two small pictures under the words: the trained sum, and the error against the units
+        fp = data_plot(5.0, 1.9, (-5.9, -2.55), size=30)
+        T = len(self.fit) - 1
+        fit_pic = VGroup(fp, self.dots_on(fp, 0.035),
+                         polyline(fp, self.grid, self.pred[T], C["cyhat"], 4))
+        units, errs = N["units"], N["errors"]
+        ep = Plot((1.5, 6.5), (-1.5, 0.2), 3.8, 1.9, xticks=[np.log2(k) for k in units],
+                  xnums=[str(k) for k in units], yticks=(-1, 0), ynums=("0.1", "1"),
+                  xlabel=plot_label("units", 30), ylabel=plot_label("largest error", 30),
+                  xlabel_right=True).place((1.6, -2.55))
+        err_pic = VGroup(ep, *[Dot(ep.c2p(np.log2(k), np.log10(e)), radius=0.07,
+                                   color=C["cyhat"]) for k, e in zip(units, errs)])
         with self.say("To sum up. {s1} One tanh unit is one bend, placed by its bias, sharpened "
                       "by its input weight, scaled by its output weight. {s2} A network adds "
                       "bends. {s3} Gradient descent moves every bend downhill on the loss. {s4} "
@@ -944,7 +956,8 @@ class FunctionApproximation(LectureScene):
                       "networks: backpropagation.") as s:
             for i, m in enumerate(lines):
                 self.wait_until(f"s{i + 1}", s)
-                self.play(FadeIn(m, shift=0.2 * RIGHT), run_time=1)
+                extra = {1: [FadeIn(fit_pic)], 3: [FadeIn(err_pic)]}.get(i, [])
+                self.play(FadeIn(m, shift=0.2 * RIGHT), *extra, run_time=1)
         self.wait(2)
 
 
