@@ -265,3 +265,14 @@ def test_parameter_ranges_keep_the_story_true(override):
     assert N["switch_win"] == [0, 1, 2] and N["p"][0] < 0.01
     assert 0 < N["n_wrong"] <= 8
     assert N["w_setosa"][1] > N["w_setosa"][0]
+
+
+def test_each_flowers_loss_averages_to_L(N, iris):
+    """The dots' sizes in the cross-entropy beat: -log of the true class's probability, whose
+    mean is the loss after training."""
+    _, Xs, y = iris
+    Z = Xs @ N["W"] + N["b"]
+    ell = logsumexp(Z, axis=1) - Z[np.arange(len(y)), y]
+    np.testing.assert_allclose(N["ell_all"], ell, rtol=1e-10)
+    assert N["ell_all"].mean() == pytest.approx(N["LT"], rel=1e-10)
+    assert N["ell"] == pytest.approx(ell[N["pick"]])

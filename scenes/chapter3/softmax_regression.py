@@ -122,6 +122,7 @@ def lecture_numbers(runs: dict[str, Trajectory]) -> dict:
         "grad_norm": float(np.sqrt((gW ** 2).sum() + (gb ** 2).sum())),
         "w_setosa": (float(np.linalg.norm(W[T // 2][:, 0])), float(np.linalg.norm(Wf[:, 0]))),
         "pull": 1 - P[np.arange(n), y],                        # (n,) 1 - p of the true class
+        "ell_all": -np.log(P[np.arange(n), y]),                # (n,) each flower's loss
         "regions_uv": region_polygons(Wf, bf, lo, hi),
         "z_corners": scores(to_s(uv_to_cm(np.array([[0, 0], [1, 0], [1, 1], [0, 1]]))), Wf, bf),
     }
@@ -619,7 +620,8 @@ class SoftmaxRegression(LectureScene):
             view.clear_updaters()
             self.remove(floor, view)
             self.wait_until("tie", s)
-            self.play(FadeOut(leg), Write(tie), run_time=2)
+            self.play(FadeOut(leg), run_time=0.5)
+            self.play(Write(tie), run_time=1.8)
             self.wait_until("cut", s)
             self.play(Create(self.bounds), run_time=1.5)
             self.bring_to_front(self.dots)
@@ -631,8 +633,8 @@ class SoftmaxRegression(LectureScene):
         with self.say("{line} Walk along a line through the flowers, {plot} and plot the three "
                       "scores as you go: along a line, each plane is a straight line.") as s:
             self.wait_until("line", s)
-            self.play(Create(dash), FadeIn(marker, scale=2), FadeOut(tie), FadeIn(leg),
-                      run_time=1.2)
+            self.play(Create(dash), FadeIn(marker, scale=2), FadeOut(tie), run_time=1.0)
+            self.play(FadeIn(leg), run_time=0.5)
             self.wait_until("plot", s)
             self.play(fade_in(VGroup(sp)), run_time=0.8)
             self.add(lines, cursor)
@@ -900,15 +902,18 @@ class SoftmaxRegression(LectureScene):
         val.next_to(yk_t, DOWN, buff=0.45).align_to(l2, LEFT)
         l3.next_to(val, DOWN, buff=0.5).align_to(l2, LEFT)
         with self.say(f"{{v}} For our versicolor, p is {p[1]:.2f}, so ℓ is {N['ell']:.2f}. "
-                      f"{{L}} The loss L averages ℓ over all {N['n']} flowers: the "
-                      "cross-entropy.",
+                      f"{{L}} The loss L averages ℓ over all {N['n']} flowers, here drawn as the "
+                      "sizes of the dots: the cross-entropy.",
                       spoken=f"{{v}} For our versicolor, p is {_say(p[1], 2)}, so ell is "
                              f"{_say(N['ell'], 2)}. {{L}} The loss L averages ell over all "
-                             f"{N['n']} flowers: the cross-entropy.") as s:
+                             f"{N['n']} flowers, here drawn as the sizes of the dots: the "
+                             "cross-entropy.") as s:
             self.wait_until("v", s)
             self.play(FadeIn(val, shift=0.2 * DOWN), run_time=1)
             self.wait_until("L", s)
-            self.play(Write(l3), run_time=1.5)
+            self.play(Write(l3), self.dots.morph(rad=0.03 + 0.06 * np.minimum(N["ell_all"], 2)),
+                      run_time=1.5)
+            self.play(self.dots.morph(rad=0.035), run_time=1.2)
         self.play(FadeOut(VGroup(val, l3, yk_t)),
                   l2.animate.next_to(self.sm_eq, RIGHT, buff=0.8), run_time=1)
         self.ce_eq, self.bp, self.pb, self.pn, self.yb = l2, bp, pb, pn, yb
