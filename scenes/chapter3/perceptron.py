@@ -879,9 +879,10 @@ class Perceptron(LectureScene):
                              "mistake adds at least eta gamma.") as s:
             # the second step's gain along theta*: from theta_1's foot to theta_2's
             a, o = N["along"], N["off"]
-            drops = VGroup(*[DashedLine(tp.c2p(a[j], o[j]), tp.c2p(a[j], 0), color=style.DIM,
+            lo = -0.1 * lr   # just under the axis (and the arrow of theta* on it)
+            drops = VGroup(*[DashedLine(tp.c2p(a[j], o[j]), tp.c2p(a[j], lo), color=style.DIM,
                                         stroke_width=2.5, dash_length=0.08) for j in (1, 2)])
-            gain = Line(tp.c2p(a[1], 0), tp.c2p(a[2], 0), color=C["cgamma"], stroke_width=10)
+            gain = Line(tp.c2p(a[1], lo), tp.c2p(a[2], lo), color=C["cgamma"], stroke_width=8)
             self.wait_until("last", s)
             self.play(Create(gbox), Create(drops), run_time=1.2)
             self.play(Create(gain), Circumscribe(self.asm, color=C["cgamma"]), run_time=1.2)
@@ -928,8 +929,8 @@ class Perceptron(LectureScene):
         kt = N["k_tri"]
         a, c = N["norm"][kt - 1], math.sqrt(N["step_sq"][kt])
         phi = math.radians(N["obtuse"][kt])
-        sc = 1.7 / max(a, c, N["norm"][kt], math.hypot(a, c))
-        base = np.array([-2.6, 0.9, 0.0])
+        sc = 2.1 / max(a, c, N["norm"][kt], math.hypot(a, c))
+        base = np.array([-2.9, 0.75, 0.0])
         u = np.array([1.0, 0.0, 0.0])
         v = np.array([math.cos(phi), math.sin(phi), 0.0])
         P = base + sc * a * u
