@@ -116,7 +116,7 @@ def naive_bayes(seed: int = 0) -> dict[str, Trajectory]:
     Xcm = X[:, [names.index(f) for f in NB_FEATURES]]  # (150, 2) in cm
     order = rng.permutation(len(y))  # the order the flowers arrive in
     nb = fit_gaussian_nb(Xcm[order], y[order])
-    nb.info.update(features=list(NB_FEATURES), species=list(species), order=order)
+    nb.info.update(features=list(NB_FEATURES), species=list(species), order=order.tolist())
     nb_length = fit_gaussian_nb(Xcm[:, :1], y)
     nb_length.info.update(features=[NB_FEATURES[0]], species=list(species))
     Xs = minmax_scale(Xcm)  # (150, 2) in [0, 1], as lecture 3.4
