@@ -106,6 +106,8 @@ def test_bayes_as_areas_on_petal_length(N, iris):
     means = np.array([L[y == k].mean() for k in range(3)])
     sds = np.array([L[y == k].std() for k in range(3)])
     dens = norm.pdf(4.8, means, sds)
+    np.testing.assert_allclose(N["priors1"], [np.mean(y == k) for k in range(3)])  # "a third each"
+    np.testing.assert_allclose(N["priors1"], 1 / 3)
     np.testing.assert_allclose(N["dens"], dens, rtol=1e-6, atol=1e-12)
     assert dens[0] < 1e-10                                     # setosa: "essentially zero"
     assert [f"{v:.2f}" for v in N["dens"][1:]] == ["0.44", "0.28"]
