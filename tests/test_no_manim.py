@@ -18,7 +18,8 @@ from scenes.catalog import chapters
 ROOT = Path(__file__).resolve().parents[1]
 LECTURES = [lec.id for ch in chapters() for lec in ch.lectures]
 ALGORITHM_TESTS = [f"tests/test_{name}.py" for name in (
-    "deep_networks", "gradient_descent", "kmeans", "landscape", "logistic_regression",
+    "approximation", "deep_networks", "gradient_descent", "kmeans", "landscape",
+    "logistic_regression",
     "naive_bayes", "neural_network", "optimizers", "pca", "perceptron", "trajectory")]
 
 BLOCKER = '''
