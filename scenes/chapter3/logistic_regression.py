@@ -370,9 +370,7 @@ class LogisticRegression(LectureScene):
             bottom = np.array([(c - b - w[1] * h) / w[0], h])
             lab = tex(rf"\cz = {c}", 28).add_background_rectangle(
                 color=style.BACKGROUND, opacity=0.85, buff=0.04)
-            lab.next_to(small.c2p(*bottom), UR, buff=0.08)
-            if lab.get_right()[0] > small.box.get_right()[0]:
-                lab.next_to(small.c2p(*bottom), UL, buff=0.08)
+            lab.next_to(small.c2p(*bottom), RIGHT, buff=0.2)
             levels.add(VGroup(line_c, lab))
         with s0 as s:
             self.wait_until("z", s)
@@ -380,8 +378,7 @@ class LogisticRegression(LectureScene):
             self.wait_until("levels", s)
             self.play(LaggedStart(*[Create(m[0]) for m in levels], lag_ratio=0.4),
                       LaggedStart(*[FadeIn(m[1]) for m in levels], lag_ratio=0.4),
-                      run_time=max(2.0, s.remaining() - 1.2))
-            self.play(FadeOut(levels), fade_out(small), FadeOut(self.dots), run_time=1.2)
+                      run_time=2.0)
         zt = ValueTracker(-6.0)
         mover = redraw_on(lambda: zt.get_value(), lambda: Dot(
             sp.c2p(zt.get_value(), float(sigmoid(np.array(zt.get_value())))), radius=0.09,
@@ -396,7 +393,8 @@ class LogisticRegression(LectureScene):
                       "of z is 1 over 1 plus e to the minus z.",
                       spoken="To make it a probability, squash it with the logistic function: "
                              "{sig} sigma of z is one over one plus e to the minus z.") as s:
-            self.play(fade_in(sp), run_time=1.2)
+            self.play(FadeOut(levels), fade_out(small), FadeOut(self.dots), run_time=1.0)
+            self.play(fade_in(sp), run_time=1.0)
             self.wait_until("sig", s)
             self.play(Write(e2), Create(curve), run_time=2.5)
         with self.say("{left} Far to the left, e to the minus z is huge, and σ is near 0. {right} "
@@ -1246,9 +1244,9 @@ class LogisticRegression(LectureScene):
             self.play(GrowArrow(true_a), FadeIn(c2, shift=0.2 * DOWN), run_time=1.5)
             self.wait_until("mean", s)
             self.play(Create(diag), run_time=1.0)
-            avg_lab = on_map(tex(r"\text{averaged}", 28)).next_to(foot, UL, buff=0.12)
+            avg_lab = Circle(radius=0.32, color=style.TEXT, stroke_width=3).move_to((o + foot) / 2)
             self.play(Create(drop), GrowArrow(avg_a), FadeIn(c3, shift=0.2 * DOWN),
-                      FadeIn(avg_lab), run_time=1.5)
+                      Create(avg_lab), run_time=1.5)
         with self.say("{proj} Averaging the two components is projecting the arrow onto the "
                       "diagonal, w₁ = w₂. {lost} The part across the diagonal, the part that "
                       f"would tilt the boundary, is thrown away: the step is {N['len_ratio0']:.0f} "
