@@ -631,7 +631,7 @@ class VanishingGradients(LectureScene):
         lo = min(int(np.floor(min(np.log10(v).min() for v in N["delta"].values()))) - 1, -6)
         wp = layer_plot(lo, L, 5.3, 4.8, (1.35, -2.1))
         self.wp = wp
-        v0 = tex(r"\cz = \sum_{j=1}^{n} \cw_{j} \ca_{j}", 42)
+        v0 = tex(r"{{ \cz = \sum_{j=1}^{n} \cw_{j} \ca_{j} }}{{ , \qquad n = \text{fan-in} }}", 42)
         v1 = tex(r"\mathrm{Var}(\cz) = \sum_{j=1}^{n} \mathrm{Var}(\cw_{j}) \, "
                  r"\mathbb{E}[\ca_{j}^{2}] = n \, \mathrm{Var}(\cw) \, \mathbb{E}[\ca^{2}]", 40)
         v2 = tex(r"\mathrm{Var}(\cw) = \frac{1}{n} \;\Rightarrow\; \mathrm{Var}(\cz) = "
@@ -659,11 +659,11 @@ class VanishingGradients(LectureScene):
         lab_s = plot_label("slope").next_to(br_s, DOWN, buff=0.08)
         with self.say("Each factor is a weight times a slope. {slope} The slope belongs to φ; "
                       "{weight} the weight part we choose when we draw the starting weights. "
-                      "{z} A unit adds up n inputs, each times its weight.",
+                      "{z} A unit adds up its n inputs, its fan-in, each times its weight.",
                       spoken="Each factor is a weight times a slope. {slope} The slope belongs "
                              "to phi; {weight} the weight part we choose when we draw the "
-                             "starting weights. {z} A unit adds up n inputs, each times its "
-                             "weight.") as s:
+                             "starting weights. {z} A unit adds up its n inputs, its fan in, "
+                             "each times its weight.") as s:
             self.play(Write(fac), run_time=1.2)
             self.wait_until("slope", s)
             self.play(GrowFromCenter(br_s), FadeIn(lab_s), run_time=0.8)
@@ -683,7 +683,7 @@ class VanishingGradients(LectureScene):
                       "layer; the gradient, running back through the same weights, keeps its "
                       "size too.") as s:
             self.wait_until("var", s)
-            self.play(TransformMatchingShapes(v0.copy(), v1), run_time=2.5)
+            self.play(TransformMatchingShapes(v0[0].copy(), v1), run_time=2.5)
             self.play(Indicate(edges, color=C["cw"], scale_factor=1.0),
                       Circumscribe(v1, color=C["cw"]), run_time=1.8)
             self.wait_until("keep", s)
