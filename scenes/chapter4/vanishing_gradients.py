@@ -293,8 +293,8 @@ class VanishingGradients(LectureScene):
             self.play(clock.animate(rate_func=linear).set_value(len(steps) - 1),
                       run_time=max(4.0, s.until("flat") + 1.0))
             self.play(FadeIn(lab_t), FadeIn(lab_s), run_time=0.8)
-        ent = tex(rf"-\bar{{y}} \ln \bar{{y}} - (1 - \bar{{y}}) \ln (1 - \bar{{y}}) = "
-                  rf"{N['entropy']:.3f}, \quad \bar{{y}} = {N['p1']:.3f}", 36)
+        ent = tex(rf"-\bar{{\cy}} \ln \bar{{\cy}} - (1 - \bar{{\cy}}) \ln (1 - \bar{{\cy}}) = "
+                  rf"{N['entropy']:.3f}, \quad \bar{{\cy}} = {N['p1']:.3f}", 36)
         ent.next_to(e3, DOWN, buff=0.3)
         if abs(N["L_sig"] - N["entropy"]) < 0.01:
             guess = ("{guess} That is the loss of a constant guess: the fraction of class one, "
