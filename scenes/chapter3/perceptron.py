@@ -41,8 +41,8 @@ C = style.COLOR
 POS, NEG = style.CLASS_COLORS[3], style.CLASS_COLORS[4]   # y = +1, y = -1 (as in 3.3)
 SQUARE = np.array([[-BOX, -BOX], [BOX, -BOX], [BOX, BOX], [-BOX, BOX]])
 DATA_BOX = ((-BOX, BOX), (-BOX, BOX))
-W_DEMO, B_DEMO = np.array([0.2, 0.9]), -0.4     # a line drawn by hand to show mistakes
-TURN_DEMO = ((np.array([0.9, 0.45]), -0.4), (np.array([-0.35, 0.85]), -0.4))
+W_DEMO, B_DEMO = np.array([0.24, 1.08]), -0.48   # a line drawn by hand to show mistakes
+TURN_DEMO = ((np.array([0.9, 0.45]), -0.4), (np.array([-0.6, 0.6]), -0.4))  # (tips clear of dots)
 
 
 # -- geometry of a boundary inside the plot box ------------------------------------------------
