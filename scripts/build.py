@@ -384,8 +384,10 @@ class Job:
             if legacy:
                 continue
             want = rec["outputs"].get(n)
-            if not isinstance(want, dict):
+            if want is None:
                 return "stale", f"{n} was not kept"
+            if not isinstance(want, dict):
+                return "damaged", f"its record of {n} is malformed"
             if size != want.get("size"):
                 return "damaged", f"{n} has {size} bytes, its record {want.get('size')}"
             if file_digest(p) != want.get("sha256"):
@@ -394,7 +396,8 @@ class Job:
             for n, want in rec["outputs"].items():
                 p = self.out_dir / n
                 if n.startswith(f"{CACHE_DIR_NAME}/") and (
-                        not p.is_file() or p.stat().st_size != want.get("size")):
+                        not isinstance(want, dict) or not p.is_file()
+                        or p.stat().st_size != want.get("size")):
                     return "damaged", f"{n} is missing or cut short"
         if legacy:  # a render from before records: adopt it if it is whole
             why = self._legacy_damage()

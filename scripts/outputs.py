@@ -243,12 +243,17 @@ def _replace(tmp: Path, final: Path) -> None:
 def _roll_forward(out_dir: Path, journal: Path) -> bool:
     """Finish a commit: move each staged output of the journal into place, write the record,
     remove the journal. False when the journal is unreadable (removed)."""
+    def inside(name) -> Path:  # a journal names files of its chapter folder only
+        if not isinstance(name, str) or name.startswith("/") or ".." in name.split("/"):
+            raise ValueError(f"not a path in the chapter folder: {name!r}")
+        return out_dir / name
+
     try:
         doc = json.loads(journal.read_text(encoding="utf-8"))
-        renames = [(out_dir / a, out_dir / b) for a, b in doc["renames"]]
-        record_file, record = out_dir / doc["record_file"], doc["record"]
-        stage = out_dir / doc["stage"] if doc.get("stage") else None
-    except (OSError, ValueError, KeyError, TypeError):
+        renames = [(inside(a), inside(b)) for a, b in doc["renames"]]
+        record_file, record = inside(doc["record_file"]), doc["record"]
+        stage = inside(doc["stage"]) if doc.get("stage") else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         with _suppress_os_error():
             journal.unlink()
         return False

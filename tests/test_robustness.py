@@ -173,6 +173,23 @@ def test_a_kill_at_any_stage_leaves_the_old_lecture_or_the_new_one(tmp_path, vid
     assert temporaries(tmp_path) == [] and not job.journal_file.exists()
 
 
+@pytest.mark.parametrize("record", ['[]', '{"key": 1}', '{"outputs": []}', '{"key": "K", '
+                                    '"outputs": {"01_tinya.mp4": 5}}', '"text"', 'null'])
+def test_a_malformed_record_or_journal_is_damage_not_a_traceback(tmp_path, record):
+    job = job_for(tmp_path, "TinyA")[0]
+    job.key_file.parent.mkdir(parents=True)
+    job.video.write_bytes(b"old")
+    job.key_file.write_text(record.replace('"K"', f'"{job.key}"'))
+    assert job.state()[0] == "damaged"
+    assert [j.stem for j, _ in build.broken([job])] == [job.stem]
+    outside = tmp_path / "outside.txt"
+    outside.write_text("mine")
+    job.journal_file.write_text(json.dumps({"renames": [["../outside.txt", "x"]],
+                                            "record_file": "x", "record": {}}))
+    assert build.recover(job.out_dir) == [] and not job.journal_file.exists()
+    assert outside.read_text() == "mine"
+
+
 def test_stale_temporaries_go_but_not_a_live_runs(tmp_path):
     out = tmp_path / "chapter0"
     (out / ".render-cache" / "sections").mkdir(parents=True)
