@@ -302,6 +302,19 @@ def test_trajectory_output_errors_are_messages(output, needle):
     assert "Traceback" not in proc.stderr + proc.stdout
 
 
+def test_a_full_disk_under_render_trajectory_is_a_message(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from algorithms.trajectory import Trajectory
+
+    def full(self, path):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    monkeypatch.setattr(Trajectory, "save", full)
+    res = CliRunner().invoke(cli.cli, ["trajectory", "chapter2/pca", "-o",
+                                       str(tmp_path / "t.npz")])
+    assert res.exit_code == 1 and "No space left on device" in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+
+
 def test_mlv_renders_pointing_at_a_file_is_a_message(tmp_path):
     f = tmp_path / "renders"
     f.write_text("")
@@ -628,6 +641,9 @@ def test_a_repeated_set_is_refused_and_a_repeated_scene_rendered_once(monkeypatc
     assert res.exit_code == 2 and "--set k is given twice" in res.output
     res = runner.invoke(cli.cli, ["trajectory", "chapter2/kmeans", "-o", "x.npz", "--set",
                                   "k=5", "--set", "k= 6"])
+    assert res.exit_code == 2 and "given twice" in res.output
+    res = runner.invoke(cli.cli, ["check", "chapter2", "--scene", "kmeans", "--set", "k=5",
+                                  "--set", "k=6"])
     assert res.exit_code == 2 and "given twice" in res.output
     seen = []
     monkeypatch.setattr(cli, "render_chapters", lambda selected, *a, **k: seen.append(selected))
