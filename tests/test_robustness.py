@@ -421,7 +421,12 @@ def test_a_syntax_error_fails_its_lecture_only(tmp_path, monkeypatch):
     res = build.run_jobs(jobs[1:])
     assert res[0].status == "failed" and "line 3" in res[0].error
     assert build.broken(jobs) == []          # not rendered before: nothing is damaged
-    # render list names nothing of it; a chapter package that cannot be imported is a message
+    # render list still lists the chapter, the broken lecture too
+    from click.testing import CliRunner
+    monkeypatch.setattr(cli, "chapters", lambda: [ch])
+    res = CliRunner().invoke(cli.cli, ["list"])
+    assert res.exit_code == 0 and "01_tinya" in res.output and "02_bad" in res.output
+    # a chapter package that cannot be imported is a message
     monkeypatch.setattr(cli, "chapters", lambda: (_ for _ in ()).throw(
         SyntaxError("invalid syntax", (str(bad), 3, 1, "class Bad(LectureScene:\n"))))
     monkeypatch.setattr(sys, "argv", ["render", "list"])
