@@ -207,7 +207,10 @@ def _chapters(root: Path) -> list[dict]:
                          ((manifest.get("captions") or {}).get("srt") if isinstance(
                              manifest.get("captions"), dict) else None,
                           "chapter captions (.srt)"),
-                         (manifest.get("description"), "chapter description")):
+                         (manifest.get("description"), "chapter description"),
+                         ("slides/index.html", "slides"),
+                         (f"slides/{slug}.pptx", "PowerPoint"),
+                         (f"slides/{slug}.pdf", "handout (PDF)")):
             if isinstance(n, str) and n and not n.startswith(".") and (ch_dir / n).is_file():
                 extras.append((n, label))
         out.append({"slug": slug, "number": manifest.get("number", "?"),

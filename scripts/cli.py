@@ -7,6 +7,7 @@
   render all                          every chapter
   render chapter1 --voice none        silent lectures, timed at a reading pace
   render chapter1 --clips --format gif  one clip per beat, for slides
+  render chapter1 --slides            a deck, a PowerPoint and a PDF handout of the chapter
   render serve                        the HTML book on http://127.0.0.1
   render trajectory chapter1/gradient_descent -o gd.npz
   render doctor                       check the tools rendering needs
@@ -298,10 +299,18 @@ class Progress:
 def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: int,
                     force: bool, overrides: dict, *, clips: str | None = None,
                     transparent: bool = False, voice: str = "piper",
-                    audio: bool = True) -> None:
+                    audio: bool = True, slides: bool = False) -> None:
     """Render the lectures spoken by ``voice``, then the chapter video, clips (``clips``: a
-    format, or None for no clips; silent when ``audio`` is False) and the HTML book.
+    format, or None for no clips; silent when ``audio`` is False), the slides (``slides``:
+    a deck, a PowerPoint and a PDF from mp4 clips and png stills) and the HTML book.
     ``transparent`` renders only the WebM-with-alpha variant, for clips."""
+    if slides and (clips or "mp4") != "mp4":
+        raise click.UsageError("--slides embeds mp4 clips: leave out --format")
+    if slides and (overrides or transparent):
+        raise click.UsageError("--slides makes the chapter's deck: not with --set or "
+                               "--transparent")
+    if slides:
+        clips = "mp4"
     from scripts import procs
     require_tools(voice)
     procs.reset()
@@ -309,7 +318,7 @@ def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: 
     try:
         with procs.signals_raise():
             failed = _render_chapters(selected, quality, jobs_n, force, overrides, clips,
-                                      transparent, voice, audio, kept)
+                                      transparent, voice, audio, kept, slides)
     except (procs.Interrupted, KeyboardInterrupt) as err:
         procs.terminate_all(grace=0.5)
         signum = getattr(err, "signum", signal.SIGINT)
@@ -328,7 +337,7 @@ def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: 
 
 
 def _render_chapters(selected, quality, jobs_n, force, overrides, clips, transparent, voice,
-                     audio, kept: list[str]) -> list[str]:
+                     audio, kept: list[str], slides: bool = False) -> list[str]:
     """Render the chapters; returns what failed (``"<lecture id>: why"`` lines)."""
     from scripts.book import write_book
     from scripts.build import (
@@ -396,6 +405,14 @@ def _render_chapters(selected, quality, jobs_n, force, overrides, clips, transpa
                             and c["scene"] in {j.stem for j in done})
                     click.echo(f"  {n} {clips} clips; index: {out / 'clips' / 'manifest.json'}",
                                err=True)
+                if slides:
+                    from scripts.slides import SlidesError, write_slides
+                    write_clips(done, "png", progress=lambda m: click.echo(f"  {m}", err=True))
+                    try:
+                        write_slides(out, progress=lambda m: click.echo(f"  {m}", err=True))
+                    except SlidesError as err:
+                        click.echo(f"  slides: not written: {err}", err=True)
+                        failed.append(f"{chapter.slug}: slides not written: {err}")
         except LockedError as err:
             raise click.ClickException(str(err)) from None
         except ClipError as err:
@@ -437,6 +454,10 @@ def _clip_options(f):
                           "[default: mp4, webm with --transparent]")(f)
     f = click.option("--clips", is_flag=True,
                      help="also write one clip per beat to renders/<chapter>/clips/")(f)
+    f = click.option("--slides", is_flag=True,
+                     help="also write the chapter's slides to renders/<chapter>/slides/: a "
+                          "deck (index.html), a PowerPoint and a PDF handout, one slide per "
+                          "beat (implies --clips)")(f)
     return f
 
 
@@ -459,8 +480,8 @@ def make_chapter_command(chapter: Chapter) -> click.Command:
     @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
                   help="override a lecture parameter (needs exactly one --scene); the video "
                        "goes to its own file name")
-    def command(quality, jobs, force, voice, clips, clip_format, transparent, no_audio, scenes,
-                sets):
+    def command(quality, jobs, force, voice, slides, clips, clip_format, transparent, no_audio,
+                scenes, sets):
         check_sets(sets)
         try:
             lectures = list(dict.fromkeys(chapter.lecture(s) for s in scenes)) or list(
@@ -474,7 +495,8 @@ def make_chapter_command(chapter: Chapter) -> click.Command:
             raise click.UsageError(str(err)) from None
         render_chapters([(chapter, lectures)], quality, jobs, force, overrides,
                         clips=clip_options(clips, clip_format, transparent),
-                        transparent=transparent, voice=voice, audio=not no_audio)
+                        transparent=transparent, voice=voice, audio=not no_audio,
+                        slides=slides)
     return command
 
 
@@ -521,11 +543,11 @@ def list_cmd():
 
 @cli.command("all")
 @_render_options
-def all_cmd(quality, jobs, force, voice, clips, clip_format, transparent, no_audio):
+def all_cmd(quality, jobs, force, voice, slides, clips, clip_format, transparent, no_audio):
     """Render every chapter."""
     render_chapters([(ch, list(ch.lectures)) for ch in chapters()], quality, jobs, force, {},
                     clips=clip_options(clips, clip_format, transparent),
-                    transparent=transparent, voice=voice, audio=not no_audio)
+                    transparent=transparent, voice=voice, audio=not no_audio, slides=slides)
 
 
 @cli.command("serve")

@@ -104,6 +104,31 @@ def test_slides_of_an_unchanged_chapter_are_not_rebuilt(chapter):
     assert {p.name: p.stat().st_mtime_ns for p in outs} == before
 
 
+def test_render_slides_writes_them_and_the_book_links_them(tmp_path_factory, capfd):
+    """``render <chapter> --slides`` on a rendered chapter: nothing renders again, the stills
+    and the three outputs are written, the book links them; a second run rebuilds nothing."""
+    from tests.fixtures.tiny_book import render_tiny_book
+    root = tmp_path_factory.mktemp("slides-cli")
+    shutil.copytree(shared_tiny_book(tmp_path_factory), root, dirs_exist_ok=True)
+    render_tiny_book(root, slides=True)
+    err = capfd.readouterr().err
+    assert "rendering" not in err and "slides/: 5 slides" in err, err
+    slides = root / "chapter0" / "slides"
+    assert {p.name for p in slides.iterdir()} >= {"index.html", "chapter0.pptx", "chapter0.pdf"}
+    book = (root / "index.html").read_text()
+    for name in ("index.html", "chapter0.pptx", "chapter0.pdf"):
+        assert f'href="chapter0/slides/{name}"' in book
+    render_tiny_book(root, slides=True)
+    assert "slides/: up to date" in capfd.readouterr().err
+
+
+def test_slides_refuse_a_clip_format_they_cannot_embed():
+    from click.testing import CliRunner
+    from scripts import cli
+    res = CliRunner().invoke(cli.cli, ["chapter1", "--slides", "--format", "gif"])
+    assert res.exit_code == 2 and "--slides embeds mp4 clips" in res.output
+
+
 def test_slides_without_clips_say_how_to_make_them(tmp_path):
     (tmp_path / "manifest.json").write_text('{"scenes": []}')
     with pytest.raises(SlidesError, match="--slides"):
