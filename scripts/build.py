@@ -52,7 +52,7 @@ __all__ = [
     "PROGRESS_PREFIX", "fault", "FAULT_ENV", "recover", "clean_stale", "file_digest",
     "PlanError", "MediaDir", "clean_media_dirs", "clean_caches", "broken", "mp4_whole",
     "CACHE_DIR_NAME", "FAULT_STAGES", "LEGACY_MEDIA_AGE", "TEMPORARY", "is_stale_temporary",
-    "commit_lecture", "finish_lecture", "RECORD_VERSION",
+    "commit_lecture", "finish_lecture", "RECORD_VERSION", "triage",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -760,18 +760,7 @@ def run_jobs(jobs: list[Job], *, jobs_n: int = 1, force: bool = False,
     run) and ``cancelled`` set on the exception."""
     from scripts import procs
     procs.reset()  # a new run: children may start again
-    results: dict[int, JobResult] = {}
-    todo = []
-    for i, job in enumerate(jobs):
-        state, why = ("new", "") if force else job.state()
-        if state == "current":
-            results[i] = JobResult(job, "up to date")
-            if progress:
-                progress(job, "up to date")
-            continue
-        if state == "damaged" and progress:
-            progress(job, f"damaged ({why}): rendering again")
-        todo.append(i)
+    results, todo = triage(jobs, force, progress)
     if not todo:
         return [results[i] for i in range(len(jobs))]
     pool = ThreadPoolExecutor(max_workers=max(1, jobs_n))  # threads only wait
@@ -794,6 +783,26 @@ def run_jobs(jobs: list[Job], *, jobs_n: int = 1, force: bool = False,
     finally:
         pool.shutdown(wait=False)
     return [results[i] for i in range(len(jobs))]
+
+
+def triage(jobs: list[Job], force: bool = False, progress: Callable[..., None] | None = None
+           ) -> tuple[dict[int, JobResult], list[int]]:
+    """The results of the jobs that are up to date (said to ``progress``), and the indices of
+    those to render (a damaged one said, with why). Shared by the local pool and the cluster
+    (``scripts/cluster.py``)."""
+    results: dict[int, JobResult] = {}
+    todo = []
+    for i, job in enumerate(jobs):
+        state, why = ("new", "") if force else job.state()
+        if state == "current":
+            results[i] = JobResult(job, "up to date")
+            if progress:
+                progress(job, "up to date")
+            continue
+        if state == "damaged" and progress:
+            progress(job, f"damaged ({why}): rendering again")
+        todo.append(i)
+    return results, todo
 
 
 def _run_one(job: Job, progress) -> JobResult:

@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -142,6 +143,7 @@ def piper_model() -> Path | None:
 
 def optional_checks() -> list[tuple[str, bool, str, str]]:
     """(what, ok, detail, fix) for tools only some features need: nothing fails without them."""
+    import importlib.util
     ok, detail, fix = voice_check("espeak")
     out = [("espeak-ng", ok, detail if ok else f"not found (only --voice espeak needs it)",
             fix)]
@@ -151,6 +153,13 @@ def optional_checks() -> list[tuple[str, bool, str, str]]:
         path = shutil.which(tool)
         out.append((tool, path is not None, path or f"not found (only {needed_by} needs it)",
                     f"{SETUP_CMD} {flag}"))
+    if importlib.util.find_spec("distributed") is None:  # found, not imported
+        out.append(("dask", False, "not installed (only render --scheduler needs it)",
+                    f"{SETUP_CMD} --cluster"))
+    else:
+        from importlib.metadata import version
+        out.append(("dask", True, f"distributed {version('distributed')} (render --scheduler)",
+                    ""))
     return out
 
 
@@ -299,11 +308,15 @@ class Progress:
 def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: int,
                     force: bool, overrides: dict, *, clips: str | None = None,
                     transparent: bool = False, voice: str = "piper",
-                    audio: bool = True, slides: bool = False) -> None:
+                    audio: bool = True, slides: bool = False,
+                    scheduler: str | None = None) -> None:
     """Render the lectures spoken by ``voice``, then the chapter video, clips (``clips``: a
     format, or None for no clips; silent when ``audio`` is False), the slides (``slides``:
     a deck, a PowerPoint and a PDF from mp4 clips and png stills) and the HTML book.
-    ``transparent`` renders only the WebM-with-alpha variant, for clips."""
+    ``transparent`` renders only the WebM-with-alpha variant, for clips. ``scheduler``
+    (``tcp://HOST:PORT`` or ``local:N``) renders the lectures on a Dask cluster
+    (``scripts/cluster.py``) instead of the local process pool; without it Dask is never
+    imported."""
     if slides and (clips or "mp4") != "mp4":
         raise click.UsageError("--slides embeds mp4 clips: leave out --format")
     if slides and (overrides or transparent):
@@ -316,9 +329,12 @@ def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: 
     procs.reset()
     kept: list[str] = []
     try:
-        with procs.signals_raise():
+        with procs.signals_raise(), contextlib.ExitStack() as stack:
+            runner = None
+            if scheduler:
+                runner = stack.enter_context(_cluster(scheduler, voice))
             failed = _render_chapters(selected, quality, jobs_n, force, overrides, clips,
-                                      transparent, voice, audio, kept, slides)
+                                      transparent, voice, audio, kept, slides, runner)
     except (procs.Interrupted, KeyboardInterrupt) as err:
         procs.terminate_all(grace=0.5)
         signum = getattr(err, "signum", signal.SIGINT)
@@ -336,9 +352,27 @@ def render_chapters(selected: list[tuple[Chapter, list]], quality: str, jobs_n: 
         raise click.ClickException(f"{len(failed)} lecture(s) failed:\n{lines}")
 
 
+@contextlib.contextmanager
+def _cluster(scheduler: str, voice: str):
+    """The Dask cluster of ``--scheduler``, its workers checked against this checkout; its
+    errors as messages."""
+    from scripts.cluster import Cluster, ClusterError
+    try:
+        with Cluster(scheduler, echo=lambda m: click.echo(m, err=True)) as runner:
+            workers = runner.check(voice)
+            click.echo(f"cluster {runner.address}: {len(workers)} worker(s), the same source "
+                       f"and versions as here"
+                       + ("; each lecture takes one 'render' resource of its worker"
+                          if runner.resources else ""), err=True)
+            yield runner
+    except ClusterError as err:
+        raise click.ClickException(str(err)) from None
+
+
 def _render_chapters(selected, quality, jobs_n, force, overrides, clips, transparent, voice,
-                     audio, kept: list[str], slides: bool = False) -> list[str]:
-    """Render the chapters; returns what failed (``"<lecture id>: why"`` lines)."""
+                     audio, kept: list[str], slides: bool = False, runner=None) -> list[str]:
+    """Render the chapters (on ``runner``, a ``scripts.cluster.Cluster``, when given);
+    returns what failed (``"<lecture id>: why"`` lines)."""
     from scripts.book import write_book
     from scripts.build import (
         LockedError, RenderLock, clean_caches, clean_media_dirs, current_chapter, plan, run_jobs,
@@ -366,7 +400,11 @@ def _render_chapters(selected, quality, jobs_n, force, overrides, clips, transpa
                 jobs = plan(chapter, list(dict.fromkeys(lectures)), quality, root, overrides,
                             variants=variants, need_sections=clips is not None, voice=voice)
                 with Progress(jobs) as progress:
-                    results = run_jobs(jobs, jobs_n=jobs_n, force=force, progress=progress)
+                    if runner is not None:
+                        results = runner.run_jobs(jobs, force=force, progress=progress)
+                    else:
+                        results = run_jobs(jobs, jobs_n=jobs_n, force=force,
+                                           progress=progress)
                 kept += [r.job.stem for r in results if r.status == "rendered"]
                 failed += [f"{r.job.lecture.id}: {r.error}" for r in results
                            if r.status == "failed"]
@@ -440,6 +478,10 @@ def _render_options(f):
                      show_default="number of cores",
                      help="lectures rendered at once, each in its own process")(f)
     f = click.option("--force", is_flag=True, help="re-render even if up to date")(f)
+    f = click.option("--scheduler", metavar="tcp://HOST:PORT|local:N",
+                     help="render the lectures on a Dask cluster: a running `dask scheduler`'s "
+                          "address, or local:N worker processes on this machine (needs "
+                          "bash scripts/setup.sh --cluster; --jobs is then the workers')")(f)
     return f
 
 
@@ -480,8 +522,8 @@ def make_chapter_command(chapter: Chapter) -> click.Command:
     @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
                   help="override a lecture parameter (needs exactly one --scene); the video "
                        "goes to its own file name")
-    def command(quality, jobs, force, voice, slides, clips, clip_format, transparent, no_audio,
-                scenes, sets):
+    def command(quality, jobs, force, scheduler, voice, slides, clips, clip_format, transparent,
+                no_audio, scenes, sets):
         check_sets(sets)
         try:
             lectures = list(dict.fromkeys(chapter.lecture(s) for s in scenes)) or list(
@@ -496,7 +538,7 @@ def make_chapter_command(chapter: Chapter) -> click.Command:
         render_chapters([(chapter, lectures)], quality, jobs, force, overrides,
                         clips=clip_options(clips, clip_format, transparent),
                         transparent=transparent, voice=voice, audio=not no_audio,
-                        slides=slides)
+                        slides=slides, scheduler=scheduler)
     return command
 
 
@@ -543,11 +585,13 @@ def list_cmd():
 
 @cli.command("all")
 @_render_options
-def all_cmd(quality, jobs, force, voice, slides, clips, clip_format, transparent, no_audio):
+def all_cmd(quality, jobs, force, scheduler, voice, slides, clips, clip_format, transparent,
+            no_audio):
     """Render every chapter."""
     render_chapters([(ch, list(ch.lectures)) for ch in chapters()], quality, jobs, force, {},
                     clips=clip_options(clips, clip_format, transparent),
-                    transparent=transparent, voice=voice, audio=not no_audio, slides=slides)
+                    transparent=transparent, voice=voice, audio=not no_audio, slides=slides,
+                    scheduler=scheduler)
 
 
 @cli.command("serve")
@@ -630,6 +674,12 @@ def doctor_cmd():
         click.echo(f"  {'ok ' if ok else 'absent '}  {what:<14} {detail}")
         if not ok:
             click.echo(f"           to add it: {fix}")
+    from scripts.cluster import fingerprint, source_files, summary
+    fp = fingerprint("piper", source_files())
+    v = fp["versions"]
+    click.echo(f"fingerprint {summary(fp)} (what render --scheduler compares with each "
+               f"worker: {len(fp['source'])} source files, manim {v['manim']}, {v['tex']}, "
+               f"{v['dvisvgm']}, {v['ffmpeg']}, voice {fp['voice']})")
     if bad:
         raise click.ClickException(f"{bad} problem(s); run the fixes above")
     click.echo("everything rendering needs is here")

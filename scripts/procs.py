@@ -20,8 +20,8 @@ import subprocess
 import threading
 import time
 
-__all__ = ["spawn", "forget", "terminate_all", "running", "CANCEL", "Interrupted",
-           "signals_raise", "exit_code", "reset"]
+__all__ = ["spawn", "forget", "terminate_all", "terminate_thread", "running", "CANCEL",
+           "Interrupted", "signals_raise", "exit_code", "reset"]
 
 CANCEL = threading.Event()   # set when the run is being stopped: start nothing new
 _lock = threading.Lock()
@@ -61,6 +61,7 @@ def spawn(cmd: list[str], **kwargs) -> subprocess.Popen:
             raise Interrupted(signal.SIGTERM)
         proc = subprocess.Popen(cmd, start_new_session=True,
                                 preexec_fn=_die_with_parent if _prctl else None, **kwargs)
+        proc.mlv_thread = threading.get_ident()  # who started it (terminate_thread)
         _children.add(proc)
     return proc
 
@@ -92,7 +93,17 @@ def terminate_all(grace: float = 0.8) -> int:
     """Stop every registered child's process group: SIGTERM, then SIGKILL for what is left
     after ``grace`` seconds. Returns how many groups were signalled."""
     CANCEL.set()
-    procs = running()
+    return _terminate(running(), grace)
+
+
+def terminate_thread(ident: int, grace: float = 0.8) -> int:
+    """Stop the children started by thread ``ident`` only (a render on a Dask worker whose task
+    was cancelled; the worker's other renders go on). Unlike :func:`terminate_all` it leaves
+    :data:`CANCEL` alone."""
+    return _terminate([p for p in running() if getattr(p, "mlv_thread", None) == ident], grace)
+
+
+def _terminate(procs: list[subprocess.Popen], grace: float) -> int:
     for p in procs:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(p.pid, signal.SIGTERM)
