@@ -7,7 +7,9 @@ beat, caption, start, duration, file per clip). ``NN`` is the section's position
 order and its beat names, so slides that link a clip keep working after a re-render.
 
 Formats: ``mp4`` (Manim's H.264 section video, its stream copied), ``webm`` (VP9), ``gif`` (for
-slide tools that take no video) and ``png`` (a poster still: the last frame of the section).
+slide tools that take no video) and ``png`` (a poster still: the beat's final picture, the
+last frame before the beat fades out, if it does, found by :func:`final_picture`; its time in
+the clip is the manifest's ``still_time``).
 
 Sound: Manim's section videos are silent, so an ``mp4`` or ``webm`` clip gets its beat's slice
 of the lecture's narration (``narration.wav``, kept with the sections; else the lecture video's
@@ -26,8 +28,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
+
 __all__ = ["FORMATS", "clip_stem", "sections_of", "write_clips", "alpha_pix_fmt",
-           "ClipError"]
+           "final_picture", "still_time", "ClipError"]
 
 FORMATS = ("mp4", "webm", "gif", "png")
 GIF_MAX_FPS = 25          # GIF frame delays are in 1/100 s; browsers slow down faster GIFs
@@ -126,12 +130,88 @@ def _convert(src: Path, dst: Path, fmt: str, *, alpha: bool, fps: float,
                      f"[b][p]paletteuse=dither=bayer:bayer_scale=5:diff_mode=rectangle")
         _ffmpeg([*_decode_opts(alpha), "-i", str(src), "-filter_complex", graph,
                  "-loop", "0", "-f", "gif", str(dst)])
+    elif fmt == "png" and not alpha:  # the final picture, before any closing fade
+        from PIL import Image, PngImagePlugin
+        picture, t = final_picture(src)
+        info = PngImagePlugin.PngInfo()
+        info.add_text("still_time", f"{t:.3f}")
+        Image.fromarray(picture).save(dst, "PNG", pnginfo=info)
     elif fmt == "png":  # the last frame: every decoded frame overwrites the one before
         _ffmpeg([*_decode_opts(alpha), "-i", str(src), "-update", "1",
                  "-pix_fmt", "rgba" if alpha else "rgb24", "-c:v", "png", "-f", "image2",
                  str(dst)])
     else:
         raise ClipError(f"unknown clip format {fmt!r}; valid: {', '.join(FORMATS)}")
+
+
+STILL_WINDOW = 4.0   # seconds at the end of a beat searched for its final picture
+STILL_BLANK = 0.1    # a frame with less than this share of the window's most content is blank
+
+
+def final_picture(src: Path, window: float = STILL_WINDOW) -> tuple[np.ndarray, float]:
+    """The beat's final picture in the section video ``src``, and its time (seconds).
+
+    Many beats end by fading their picture out, so their last frame is nearly empty. A
+    frame's content is its mean distance from the background (the colour of the last frame's
+    border). Walking back from the last frame: past the blank frames at the end, then past
+    frames each with less content than the one before it (a fade), to the first frame that
+    has no more content than the frame before it: the picture the fade started from. A beat
+    that does not fade out (the content at its end is steady, or grows) gives its last
+    frame; one whose picture changes to another gives the new picture."""
+    import av
+    with av.open(str(src)) as container:
+        stream = container.streams.video[0]
+        tb = stream.time_base
+        length = (float(stream.duration * tb) if stream.duration
+                  else float(container.duration or 0) / av.time_base)
+        start = max(0.0, length - window)
+        container.seek(int(start / tb), stream=stream, backward=True, any_frame=False)
+        times, smalls, last = [], [], None
+        for frame in container.decode(stream):
+            t = float(frame.pts * tb) if frame.pts is not None else start
+            if t < start - 1e-6:
+                continue
+            times.append(t)
+            smalls.append(frame.reformat(width=160, height=90, format="rgb24").to_ndarray())
+            last = frame
+        if last is None:
+            raise ClipError(f"{src.name}: no frame to take a still from")
+        edge = smalls[-1].astype(np.int16)
+        bg = np.median(np.concatenate([edge[0], edge[-1], edge[:, 0], edge[:, -1]]), axis=0)
+        score = [float(np.abs(img.astype(np.int16) - bg).sum(axis=2).mean()) for img in smalls]
+        most = max(score)
+        tol = 0.002 * most + 0.02                       # above the encoder's flicker
+        k = len(score) - 1
+        while k > 0 and score[k] < STILL_BLANK * most:  # the blank end of a fade
+            k -= 1
+        while k > 0 and score[k - 1] > score[k] + tol:  # back up the fade
+            k -= 1
+        if score[k] < STILL_BLANK * most:               # blank all along: the last frame
+            k = len(score) - 1
+        when = times[k]
+        if k == len(score) - 1:
+            picture = last.to_ndarray(format="rgb24")
+        else:
+            picture = None
+            container.seek(int(max(0.0, when - 0.5) / tb), stream=stream, backward=True)
+            for frame in container.decode(stream):
+                t = float(frame.pts * tb) if frame.pts is not None else when
+                if t >= when - 1e-6:
+                    picture = frame.to_ndarray(format="rgb24")
+                    break
+            if picture is None:
+                picture, when = last.to_ndarray(format="rgb24"), times[-1]
+    return picture, round(when, 3)
+
+
+def still_time(png: Path) -> float | None:
+    """The time of a png still in its clip (written by :func:`final_picture`), if known."""
+    from PIL import Image
+    try:
+        with Image.open(png) as im:
+            return float(im.text["still_time"])
+    except (OSError, KeyError, ValueError, AttributeError):
+        return None
 
 
 def _tmp(path: Path) -> Path:
@@ -185,7 +265,8 @@ def write_clips(jobs: list, fmt: str = "mp4", progress=None, audio: bool = True)
         facts = probe(job.video)
         audio_src = audio_source(job) if audio and fmt in ("mp4", "webm") else None
         stamp = folder / f".{fmt}.key"
-        stamp_text = f"{job.key} {'audio' if audio_src else 'silent'}"
+        stamp_text = f"{job.key} {'audio' if audio_src else 'silent'}" + (
+            " final-picture" if fmt == "png" and not alpha else "")
         fresh = stamp.exists() and stamp.read_text() == stamp_text
         sections = sections_of(job, job.lecture.title)
         wanted = set()
@@ -207,7 +288,9 @@ def write_clips(jobs: list, fmt: str = "mp4", progress=None, audio: bool = True)
                             "start": round(s["start"], 3), "duration": round(s["duration"], 3),
                             "format": fmt, "file": f"{job.stem}/{dst.name}",
                             "width": facts["width"], "height": facts["height"],
-                            "transparent": alpha, "audio": audio_src is not None})
+                            "transparent": alpha, "audio": audio_src is not None,
+                            **({"still_time": still_time(dst)} if fmt == "png" and not alpha
+                               else {})})
         for old in folder.glob(f"*.{fmt}"):  # clips of beats that no longer exist
             if old.name not in wanted and not old.name.startswith("."):
                 old.unlink()

@@ -4,13 +4,13 @@
 
 - ``index.html``: a self-contained deck (no network, works opened from disk). One slide per
   beat; arriving on a slide plays its clip (silent; ``?audio=1`` with the narration) and it
-  stops on the beat's last frame. → / space / PageDown / click: forward; ← / PageUp: back, to
+  stops on the beat's final picture (its last frame, or the frame before the beat fades out). → / space / PageDown / click: forward; ← / PageUp: back, to
   the previous slide's last frame (no replay); F: full screen; S: presenter view (current and
   next slide, speaker notes, a timer); the slide number is the URL fragment (``#7``).
 - ``chapter3.pptx``: a section slide with the lecture title before each lecture, then one slide
   per beat with the beat's clip embedded (its last frame as poster), set to start when the
   slide appears, and the beat's narration as speaker notes.
-- ``chapter3.pdf``: the last frame of each beat, one page each, with the beat's title and
+- ``chapter3.pdf``: the final picture of each beat, one page each, with the beat's title and
   narration beneath: the handout, and the fallback when a laptop fails.
 
 Everything is made from what the render already wrote: the mp4 clips (with their beat's
@@ -28,7 +28,7 @@ from pathlib import Path
 __all__ = ["SlidesError", "deck", "write_slides", "write_html", "write_pptx", "write_pdf"]
 
 #: bump when the outputs' format changes, so existing decks are rebuilt
-VERSION = "1"
+VERSION = "2"
 
 
 class SlidesError(RuntimeError):
@@ -67,7 +67,9 @@ def deck(ch_dir: Path) -> dict:
                               f"incomplete; render the chapter with --slides")
         beats = [{"title": mp4[i]["title"], "notes": mp4[i]["caption"],
                   "clip": f"clips/{mp4[i]['file']}", "still": f"clips/{png[i]['file']}",
-                  "duration": mp4[i]["duration"], "audio": bool(mp4[i].get("audio"))}
+                  "duration": mp4[i]["duration"], "audio": bool(mp4[i].get("audio")),
+                  # where the slide stops: the beat's final picture, before any closing fade
+                  "stop": png[i].get("still_time")}
                  for i in sorted(mp4)]
         lectures.append({"id": scene["id"], "title": scene["title"], "stem": stem,
                          "beats": beats})
@@ -122,7 +124,7 @@ def _count(d: dict) -> int:
 # -- the HTML deck ------------------------------------------------------------------------------
 def write_html(ch_dir: Path, d: dict, path: Path) -> None:
     slides = [{"lecture": lec["title"], "title": b["title"], "notes": b["notes"],
-               "clip": f"../{b['clip']}", "still": f"../{b['still']}"}
+               "clip": f"../{b['clip']}", "still": f"../{b['still']}", "stop": b["stop"]}
               for lec in d["lectures"] for b in lec["beats"]]
     data = json.dumps({"title": d["title"], "slides": slides}, ensure_ascii=False)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -189,6 +191,26 @@ _HTML = """<!DOCTYPE html>
     return Number.isFinite(n) ? Math.min(Math.max(n, 1), slides.length) - 1 : 0;
   }
 
+  // a slide stops on its beat's final picture (before the beat's closing fade, if any)
+  function stopAt(s) {
+    return typeof s.stop === "number" && s.stop > 0 ? s.stop : null;
+  }
+
+  function hold(i) {
+    const stop = stopAt(slides[i]);
+    if (stop === null) return;
+    const check = function (now, meta) {
+      if (current !== i) return;
+      if (meta.mediaTime >= stop - 0.02 || video.ended) {
+        video.pause();
+        video.currentTime = stop;
+      } else {
+        video.requestVideoFrameCallback(check);
+      }
+    };
+    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(check);
+  }
+
   function show(i, atEnd) {
     i = Math.min(Math.max(i, 0), slides.length - 1);
     const s = slides[i];
@@ -201,10 +223,13 @@ _HTML = """<!DOCTYPE html>
     if (atEnd) {
       // the previous slide as it ended: its last frame, no replay
       video.addEventListener("loadedmetadata", function end() {
-        if (current === i) video.currentTime = video.duration;
+        if (current !== i) return;
+        const stop = stopAt(s);
+        video.currentTime = stop === null ? video.duration : Math.min(stop, video.duration);
       }, { once: true });
       video.load();
     } else {
+      hold(i);
       const p = video.play();
       if (p) p.catch(function () {
         document.getElementById("hint").textContent = "Click to play";

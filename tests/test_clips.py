@@ -122,6 +122,49 @@ def test_gif_png_and_webm_variants_are_valid(book):
         assert facts["codec"] == "vp9" and alpha_pix_fmt(webm) == "yuv420p"
 
 
+def _clip_that_fades(path, fps=15):
+    """A bright square on the book's background for 2 s, fading out over 1 s, then 1/3 s of
+    background: a beat that ends by fading its picture out."""
+    import av
+    bg = np.array([0x0E, 0x11, 0x17], np.uint8)
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = 160, 96, "yuv420p"
+        for k in range(2 * fps + fps + 5):
+            alpha = 1.0 if k < 2 * fps else max(0.0, 1 - (k - 2 * fps + 1) / fps)
+            img = np.tile(bg, (96, 160, 1))
+            img[30:66, 50:110] = (bg + alpha * (np.array([236, 236, 236]) - bg)).astype(np.uint8)
+            out.mux(stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")))
+        out.mux(stream.encode())
+
+
+def test_the_still_of_a_beat_that_fades_out_is_its_picture_before_the_fade(tmp_path):
+    from scripts.clips import final_picture
+    clip = tmp_path / "fades.mp4"
+    _clip_that_fades(clip)
+    picture, when = final_picture(clip)
+    assert 1.8 <= when <= 2.0                         # the last frame before the fade (29/15 s)
+    assert picture[48, 80].mean() > 200                # the square, at full brightness
+    assert picture[5, 5].mean() < 30                   # on the background
+
+
+def test_the_still_of_a_beat_that_holds_is_its_last_frame(tmp_path):
+    import av
+    from scripts.clips import final_picture
+    clip = tmp_path / "holds.mp4"
+    with av.open(str(clip), "w") as out:
+        stream = out.add_stream("libx264", rate=15)
+        stream.width, stream.height, stream.pix_fmt = 160, 96, "yuv420p"
+        for k in range(30):     # a bar that grows until the end
+            img = np.zeros((96, 160, 3), np.uint8)
+            img[40:56, :5 * (k + 1)] = 230
+            out.mux(stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")))
+        out.mux(stream.encode())
+    picture, when = final_picture(clip)
+    assert when == pytest.approx(29 / 15, abs=1e-3)
+    assert picture[48, 145].mean() > 200
+
+
 @needs_render
 def test_transparent_clips_have_alpha(book):
     folder = book / "clips" / "01_titled@transparent"
