@@ -393,7 +393,7 @@ class Cluster:
             if self.kind == "local":
                 self.cluster = LocalCluster(
                     n_workers=self.target, threads_per_worker=1, processes=True,
-                    resources={RESOURCE: 1}, dashboard_address=None,
+                    resources={RESOURCE: 1}, dashboard_address=":0",
                     silence_logs=logging.ERROR)
                 self.client = Client(self.cluster, set_as_default=False)
             else:
