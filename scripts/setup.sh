@@ -8,18 +8,22 @@
 #   bash scripts/setup.sh --narration  # also espeak-ng, for `render chapterN --voice espeak`
 #   bash scripts/setup.sh --browser    # also Debian's chromium + chromium-driver and
 #                                      # selenium, for the HTML book's browser test
+#   bash scripts/setup.sh --cluster    # also Dask's distributed scheduler (the `cluster`
+#                                      # extra), for `render all --scheduler ...`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUIET=0
 BROWSER=0
 NARRATION=0
+CLUSTER=0
 for arg in "$@"; do
   case "$arg" in
     --quiet) QUIET=1 ;;
     --browser) BROWSER=1 ;;
     --narration) NARRATION=1 ;;
-    *) echo "[setup] unknown option $arg (valid: --quiet --narration --browser)" >&2; exit 2 ;;
+    --cluster) CLUSTER=1 ;;
+    *) echo "[setup] unknown option $arg (valid: --quiet --narration --browser --cluster)" >&2; exit 2 ;;
   esac
 done
 say() { echo "[setup] $*" >&2; }
@@ -86,5 +90,9 @@ fi
 if [ "$BROWSER" = 1 ] && ! .venv/bin/python -c "import selenium" 2>/dev/null; then
   say "installing selenium into .venv (drives the system chromium; downloads no browser)"
   .venv/bin/python -m pip install -q "selenium>=4.10"
+fi
+if [ "$CLUSTER" = 1 ] && ! .venv/bin/python -c "import distributed" 2>/dev/null; then
+  say "installing Dask's distributed scheduler into .venv (the cluster extra)"
+  .venv/bin/python -m pip install -q -e ".[test,cluster]"
 fi
 info "ready: .venv/bin/render --help"
