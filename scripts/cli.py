@@ -385,6 +385,15 @@ def _render_chapters(selected, quality, jobs_n, force, overrides, clips, transpa
     root = usable_renders_root()
     clean_media_dirs()
     clean_caches()
+    if runner is not None:  # the whole selection to the cluster now; committed chapter by chapter
+        try:
+            sent = runner.prefetch([j for chapter, lectures in selected for j in plan(
+                chapter, list(dict.fromkeys(lectures)), quality, root, overrides,
+                variants=variants, need_sections=clips is not None, voice=voice)], force)
+            if sent:
+                click.echo(f"sent {sent} lecture(s) to the cluster", err=True)
+        except (OSError, ValueError):
+            pass    # each chapter then says what is wrong, under its lock
     for chapter, lectures in selected:
         out = root / chapter.slug
         click.echo(f"{chapter.slug}: {chapter.title} -> {out} ({quality}, voice {voice}"

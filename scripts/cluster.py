@@ -385,6 +385,13 @@ class Cluster:
         self.fingerprint: dict | None = None
         self.files: list[str] = []
         self.resources: dict | None = None
+        self.topic = f"mlv-progress-{self.run}"
+        self._subscribed = False
+        self._lock = threading.Lock()
+        self._next = 0
+        self._routes: dict[int, dict] = {}   # task id -> job, progress, expected, held events
+        self._ahead: dict[tuple, tuple] = {}  # (out_dir, stem, key) -> (task id, future)
+        self._futures: dict[int, object] = {}  # task id -> its future, until collected
 
     def __enter__(self) -> "Cluster":
         require_distributed()
@@ -413,6 +420,8 @@ class Cluster:
         return self
 
     def __exit__(self, *exc) -> None:
+        if self._ahead or exc and exc[0] is not None:
+            self.cancel()                   # sent ahead, never collected; or interrupted
         for closing in (self.client, self.cluster):
             if closing is not None:
                 try:
@@ -456,70 +465,123 @@ class Cluster:
                 "need_sections": job.need_sections, "voice": job.voice, "stem": job.stem,
                 "key": job.key, "fingerprint": fp, "files": self.files}
 
+    # -- tasks, and the progress events of their renders ----------------------------------------
+    def _submit(self, job: build.Job):
+        """Send one job to the cluster: its task id and future. Its events are routed by
+        :meth:`_on_event` to the progress of the run that collects it (kept until then)."""
+        if not self._subscribed:
+            self.client.subscribe_topic(self.topic, self._on_event)
+            self._subscribed = True
+        with self._lock:
+            self._next += 1
+            tid = self._next
+            self._routes[tid] = {"job": job, "progress": None, "expected": None, "held": {}}
+        fut = self.client.submit(render_remote, self._spec(job, tid, self.topic),
+                                 key=f"render-{job.stem}-{uuid.uuid4().hex[:8]}", pure=False,
+                                 resources=self.resources)
+        with self._lock:
+            self._futures[tid] = fut
+        return tid, fut
+
+    def _on_event(self, event) -> None:
+        msg = event[1] if isinstance(event, (tuple, list)) else event
+        if not isinstance(msg, dict) or msg.get("m") not in ("started", "rendering"):
+            return
+        with self._lock:
+            route = self._routes.get(msg.get("i"))
+            if route is None:
+                return
+            info = dict(msg.get("info") or {})
+            if msg["m"] == "started":
+                info["worker"] = msg.get("worker")
+                route["held"] = {}
+            progress = route["progress"]
+            if progress is None:            # its chapter's turn has not come: the last of each
+                route["held"][msg["m"]] = info
+                return
+            info["expected"] = route["expected"]
+        progress(route["job"], msg["m"], info)
+
+    def _collect(self, tid: int, job: build.Job, progress) -> None:
+        """From now on, tell ``progress`` of task ``tid`` (what it missed first)."""
+        with self._lock:
+            route = self._routes[tid]
+            route.update(job=job, progress=progress, expected=build.previous_duration(job))
+            held, route["held"] = route["held"], {}
+        for m in ("started", "rendering"):
+            if progress and m in held:
+                progress(job, m, {**held[m], "expected": route["expected"]})
+
+    def prefetch(self, jobs: list[build.Job], force: bool = False) -> int:
+        """Send every job that is not up to date to the cluster now, so that the workers
+        render the whole book at once while the client commits chapter by chapter
+        (:meth:`run_jobs` collects them). Returns how many were sent."""
+        n = 0
+        for job in jobs:
+            if job.error or (not force and job.state()[0] == "current"):
+                continue
+            self._ahead[(str(job.out_dir), job.stem, job.key)] = self._submit(job)
+            n += 1
+        return n
+
     def run_jobs(self, jobs: list[build.Job], *, force: bool = False,
                  progress: Callable[..., None] | None = None) -> list[build.JobResult]:
         """Render the jobs that are not up to date on the cluster; results in job order, with
         the messages ``scripts.build.run_jobs`` gives ``progress`` (ticks from the workers).
-        Interrupted, it cancels the tasks (their workers stop the renders) and re-raises with
-        ``kept`` and ``cancelled`` set."""
+        Jobs sent ahead (:meth:`prefetch`) are collected, not sent again. Interrupted, it
+        cancels every task (their workers stop the renders) and re-raises with ``kept`` and
+        ``cancelled`` set."""
         from distributed import as_completed
         from scripts import procs
         if self.fingerprint is None:
             self.check(jobs[0].voice if jobs else build.DEFAULT_VOICE)
         procs.reset()
         results, todo = build.triage(jobs, force, progress)
-        topic = f"mlv-progress-{self.run}-{uuid.uuid4().hex[:8]}"
-        expected = {i: build.previous_duration(jobs[i]) for i in todo}
-        listening = threading.Event()
-
-        def on_event(event):
-            msg = event[1] if isinstance(event, (tuple, list)) else event
-            i = msg.get("i") if isinstance(msg, dict) else None
-            if not listening.is_set() or i not in expected or msg.get("m") not in (
-                    "started", "rendering"):
-                return
-            info = {**(msg.get("info") or {}), "expected": expected[i]}
-            if msg["m"] == "started":
-                info["worker"] = msg.get("worker")
-            progress(jobs[i], msg["m"], info)
-
+        for i in results:                   # up to date after all (rendered meanwhile)
+            ahead = self._ahead.pop((str(jobs[i].out_dir), jobs[i].stem, jobs[i].key), None)
+            if ahead is not None:
+                ahead[1].cancel()
+                with self._lock:
+                    self._routes.pop(ahead[0], None)
+                    self._futures.pop(ahead[0], None)
         futures = {}
-        if progress:
-            listening.set()
-            self.client.subscribe_topic(topic, on_event)
         try:
             for i in todo:
                 if jobs[i].error:          # not plannable here: fails alone, like a local one
                     results[i] = self._finish(jobs[i], build.JobResult(
                         jobs[i], "failed", 0.0, jobs[i].error), progress)
                     continue
-                fut = self.client.submit(render_remote, self._spec(jobs[i], i, topic),
-                                         key=f"render-{jobs[i].stem}-{uuid.uuid4().hex[:8]}",
-                                         pure=False, resources=self.resources)
-                futures[fut] = i
+                tid, fut = self._ahead.pop((str(jobs[i].out_dir), jobs[i].stem, jobs[i].key),
+                                           None) or self._submit(jobs[i])
+                self._collect(tid, jobs[i], progress)
+                futures[fut] = (i, tid)
             for fut in as_completed(list(futures), loop=self.client.loop):
-                i = futures[fut]
+                i, tid = futures[fut]
                 results[i] = self._finish(jobs[i], self._receive(jobs[i], fut), progress)
+                with self._lock:
+                    self._routes.pop(tid, None)
+                    self._futures.pop(tid, None)
         except BaseException as err:
-            listening.clear()
-            try:
-                self.client.cancel(list(futures))
-            except Exception:
-                pass
+            self.cancel()
             if isinstance(err, (procs.Interrupted, KeyboardInterrupt)):
                 kept = [results[i].job.stem for i in results
                         if results[i].status == "rendered"]
                 err.kept = kept
                 err.cancelled = [jobs[i].stem for i in todo if jobs[i].stem not in kept]
             raise
-        finally:
-            listening.clear()
-            if progress and self.client is not None:
-                try:
-                    self.client.unsubscribe_topic(topic)
-                except Exception:
-                    pass
         return [results[i] for i in range(len(jobs))]
+
+    def cancel(self) -> None:
+        """Cancel every task of this client (the workers stop their renders)."""
+        with self._lock:
+            self._routes.clear()
+            futures, self._futures = list(self._futures.values()), {}
+        self._ahead.clear()
+        if self.client is not None and futures:
+            try:
+                self.client.cancel(futures)
+            except Exception:
+                pass
 
     @staticmethod
     def _finish(job, r: build.JobResult, progress) -> build.JobResult:

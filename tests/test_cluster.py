@@ -247,18 +247,27 @@ def test_a_worker_killed_mid_lecture_the_run_still_completes(dask_cluster, tmp_p
 @needs_dask
 @pytest.mark.skipif(not HAVE_TOOLS, reason="needs latex, dvisvgm, ffmpeg")
 def test_a_failing_lecture_on_the_cluster_is_reported_with_its_log_the_others_kept(
-        dask_cluster, tmp_path, monkeypatch):
+        dask_cluster, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(cli, "require_tools", lambda voice="none": None)
     monkeypatch.setenv("MLV_RENDERS", str(tmp_path))
     ch = chapter("Broken", "TinyB")
+    other = gate_chapter("Quick")
+    other = type(other)("chapter9", 9, "Other", lectures=other.lectures)
     with pytest.raises(click.ClickException) as err:
-        cli.render_chapters([(ch, list(ch.lectures))], "low", 1, False, {}, voice="none",
-                            scheduler=dask_cluster["address"])
+        cli.render_chapters([(ch, list(ch.lectures)), (other, list(other.lectures))], "low", 1,
+                            False, {}, voice="none", scheduler=dask_cluster["address"])
+    said = capsys.readouterr().err
+    print(said)
     jobs = build.plan(ch, list(ch.lectures), "low", tmp_path, voice="none")
     assert "chapter0/broken: manim exited with status 1" in err.value.message
     assert f"log: {jobs[0].log_file}" in err.value.message     # the log, here
     assert "deliberate failure" in jobs[0].log_file.read_text()
     assert jobs[1].state() == ("current", "") and not jobs[0].video.exists()
+    # both chapters went to the cluster at once; the second's progress was kept for it
+    assert "sent 3 lecture(s) to the cluster" in said
+    quick = build.plan(other, list(other.lectures), "low", tmp_path, voice="none")[0]
+    assert quick.state() == ("current", "")
+    assert "  01_quick: beat 1/" in said and "  01_quick: rendered in " in said
 
 
 @pytest.mark.render
