@@ -91,7 +91,7 @@ _SYMBOLS = [
     ("∂L/∂b", " the partial derivative of L with respect to b "),
     ("η", " eta "), ("λ", " lambda "), ("μ", " mu "), ("σ", " sigma "), ("θ", " theta "),
     ("α", " alpha "), ("β", " beta "), ("ε", " epsilon "), ("γ", " gamma "), ("δ", " delta "),
-    ("φ", " phi "), ("ρ", " rho "), ("π", " pi "), ("Σ", " sigma "), ("∑", " the sum of "), ("∇", " the gradient of "),
+    ("φ", " phi "), ("ℓ", " ell "), ("ρ", " rho "), ("π", " pi "), ("Σ", " sigma "), ("∑", " the sum of "), ("∇", " the gradient of "),
     ("∂", " partial "), ("√", " the square root of "), ("∞", " infinity "),
     ("≈", " about "), ("≤", " at most "), ("≥", " at least "), ("≠", " is not "),
     ("→", " to "), ("←", " becomes "), ("×", " times "), ("·", " times "), ("±", " plus or minus "),

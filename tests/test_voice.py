@@ -23,6 +23,7 @@ def test_numbers_are_read_as_people_read_them(number, words):
 
 @pytest.mark.parametrize("text, spoken", [
     ("η = 0.1", "eta equals zero point one"),
+    ("Its loss ℓᵢ is 0.34.", "Its loss ell i is zero point three four."),
     ("It is 760× as steep.", "It is seven hundred sixty times as steep."),
     ("Keep η below 2/λmax.", "Keep eta below two over lambda max."),
     ("w = 0.456, b = 1.03 after 200 steps.",
