@@ -441,10 +441,15 @@ class Checker:
     def _check_ticks(self, scene, snap, t, beat, drawn, units):
         labels = []  # (label, its box)
         boxes = None
+        from scenes.components import Plot
         for m in snap.order:
-            if not isinstance(m, NumberLine):
+            if isinstance(m, NumberLine):
+                groups = (getattr(m, "numbers", None), getattr(m, "labels", None))
+            elif isinstance(m, Plot):   # the book's plot box: its typeset tick numbers
+                groups = (m.xnums, m.ynums)
+            else:
                 continue
-            for group in (getattr(m, "numbers", None), getattr(m, "labels", None)):
+            for group in groups:
                 for lab in (group.submobjects if isinstance(group, Mobject) else group or ()):
                     if id(lab) in snap.parent and not snap.is_exempt(lab):
                         if boxes is None:

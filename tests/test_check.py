@@ -77,6 +77,13 @@ def test_tick_label(tmp_path):
     assert all("of NumberLine" in v.objects[1] and "[nl]" in v.objects[1] for v in found)
 
 
+@pytest.mark.render
+def test_tick_label_of_a_plot(tmp_path):
+    found = run("PlotTickLabel", tmp_path).violations
+    assert [v.kind for v in found] == ["tick_label"]
+    assert found[0].objects[0].startswith("Dot") and "0.5" in found[0].objects[1]
+
+
 def test_plain_text_math(tmp_path):
     found = run("PlainTextMath", tmp_path).violations
     assert {v.kind for v in found} == {"plain_text_math"}
