@@ -298,6 +298,37 @@ def test_the_tiny_book_on_a_local_cluster_of_2_is_byte_identical_to_the_local_re
     assert [r.status for r in build.run_jobs(jobs)] == ["up to date", "up to date"]
 
 
+@pytest.mark.render
+@needs_dask
+@pytest.mark.skipif(not HAVE_TOOLS, reason="needs latex, dvisvgm, ffmpeg")
+def test_a_cancelled_task_stops_its_render_on_the_worker(dask_cluster, tmp_path):
+    import threading
+    from tests.fixtures import cluster_hooks
+    client, gate = dask_cluster["client"], dask_cluster["gate"]
+    gate.unlink(missing_ok=True)                  # Gate waits (60 s) unless stopped
+    jobs = build.plan(gate_chapter("Gate"), list(gate_chapter("Gate").lectures), "low",
+                      tmp_path, voice="none")
+    ticking, results = threading.Event(), []
+    with cluster.Cluster(dask_cluster["address"]) as c:
+        c.check("none")
+        run = threading.Thread(target=lambda: results.extend(c.run_jobs(
+            jobs, progress=lambda job, m, info=None: m == "rendering" and ticking.set())))
+        run.start()
+        assert ticking.wait(60)
+        assert sum(client.run(cluster_hooks.children).values()) >= 1   # manim is running
+        t0 = time.perf_counter()
+        c.cancel()                                # what Ctrl-C does on a remote cluster
+        run.join(30)
+        deadline = time.monotonic() + 5
+        while sum(client.run(cluster_hooks.children).values()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        took = time.perf_counter() - t0
+    print(f"render stopped on its worker in {took:.2f} s")
+    assert [r.status for r in results] == ["cancelled"]
+    assert sum(client.run(cluster_hooks.children).values()) == 0 and took < 5
+    assert not jobs[0].video.exists()
+
+
 INTERRUPT = """
 import sys
 from pathlib import Path
