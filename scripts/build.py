@@ -534,16 +534,26 @@ def previous_duration(job: Job) -> float | None:
         return None
 
 
+#: one BLAS thread per render process: with the machine's default (a thread per core),
+#: NumPy's matrix products add in another order and a lecture's frames differed by a few
+#: bytes between this machine and a Dask worker (whose nanny sets these to 1); each render
+#: is one process per core anyway
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+              "VECLIB_MAXIMUM_THREADS": "1", "NUMEXPR_NUM_THREADS": "1"}
+
+
 def render_env(job: Job, media: Path) -> dict:
     """The environment of a job's render process. ``PYTHONHASHSEED`` is fixed: Manim's
     ``TransformMatchingShapes`` iterates a set of shapes keyed by ``hash()``, so with a random
-    seed two renders of one lecture differed in a few frames."""
+    seed two renders of one lecture differed in a few frames. BLAS runs one thread
+    (:data:`ONE_THREAD`), so the bytes do not depend on the machine's cores or on where the
+    render runs (``render --scheduler``)."""
     env = {**os.environ, "MLV_PARAMS": json.dumps(job.overrides), "COLUMNS": "250",
            "MLV_BEATS_FILE": str(media / "beats.json"), "PYTHONUNBUFFERED": "1",
            "MLV_VOICE": job.voice, "MLV_PROGRESS": "1", SVG_CACHE_ENV: str(svg_cache_dir()),
            # the build puts narration.wav into the video itself (finish_lecture): the scene
            # need not have Manim encode it too (add_sound: ~2 CPU s per minute of speech)
-           "MLV_SOUND_BY_BUILD": "1", "PYTHONHASHSEED": "0"}
+           "MLV_SOUND_BY_BUILD": "1", "PYTHONHASHSEED": "0", **ONE_THREAD}
     env.pop("MLV_NARRATE", None)
     env.pop(FAULT_ENV, None)  # faults are the build's, not the scene's
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))

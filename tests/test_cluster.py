@@ -86,6 +86,16 @@ def test_a_render_without_scheduler_does_not_import_dask(tmp_path):
     assert proc.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_a_render_process_runs_one_blas_thread_wherever_it_runs(tmp_path, monkeypatch):
+    # a Dask worker's nanny sets these to 1; a thread per core made 3.3's frames differ
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "8")
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    env = build.render_env(job_for(tmp_path, "TinyA")[0], tmp_path)
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        assert env[name] == "1"
+    assert env["PYTHONHASHSEED"] == "0"
+
+
 # -- fingerprints --------------------------------------------------------------------------------
 def test_fingerprints_compare_and_a_refusal_names_the_worker_and_what_differs(tmp_path):
     files = cluster.source_files()
