@@ -183,11 +183,14 @@ def test_every_narrated_lecture_passes_and_speaks_in_words(lecture, tmp_path, mo
     import re
     from scenes.catalog import find_lecture
     from scenes.check import check_scene
+    from scripts.build import _harvest_tex, _seed_tex
     _, lec = find_lecture(lecture)
     beats = tmp_path / "beats.json"
     monkeypatch.setenv("MLV_BEATS_FILE", str(beats))
+    known = _seed_tex(tmp_path / "Tex")     # the equations TeX made before, as render check does
     result = check_scene(getattr(lec.load_module(), lec.scene), lec.id, media_dir=tmp_path)
     assert result.error is None, result.error
+    _harvest_tex(tmp_path / "Tex", known)
     assert not result.violations, "\n".join(map(str, result.violations))
     doc = json.loads(beats.read_text())
     pieces = [(p["text"], p["spoken"]) for b in doc["beats"] for s in b["sentences"]
