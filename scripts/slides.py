@@ -28,7 +28,7 @@ from pathlib import Path
 __all__ = ["SlidesError", "deck", "write_slides", "write_html", "write_pptx", "write_pdf"]
 
 #: bump when the outputs' format changes, so existing decks are rebuilt
-VERSION = "2"
+VERSION = "3"
 
 
 class SlidesError(RuntimeError):
@@ -142,6 +142,7 @@ _HTML = """<!DOCTYPE html>
 <link rel="icon" href="data:,">
 <title>@TITLE@ · slides</title>
 <style>
+  html { color-scheme: dark; }
   html, body { margin: 0; height: 100%; background: #0E1117; color: #ECECEC;
                font: 16px/1.45 "DejaVu Sans", system-ui, sans-serif; overflow: hidden; }
   #stage { position: absolute; inset: 0; display: flex; align-items: center;
@@ -169,7 +170,7 @@ _HTML = """<!DOCTYPE html>
 <div id="presenter">
   <div><div class="label">Elapsed</div><div id="timer">0:00</div></div>
   <div id="next"><div class="label">Next</div><div id="next-title"></div><img id="next-still" alt=""></div>
-  <div id="where"></div>
+  <div><div class="label">Now</div><div id="where"></div></div>
 </div>
 <div id="notes-box"><div class="label">Notes</div><div id="notes"></div></div>
 <div id="counter"></div>
