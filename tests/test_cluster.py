@@ -94,6 +94,9 @@ def test_a_render_process_runs_one_blas_thread_wherever_it_runs(tmp_path, monkey
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         assert env[name] == "1"
     assert env["PYTHONHASHSEED"] == "0"
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")     # the worker's, not the render's
+    assert "MALLOC_TRIM_THRESHOLD_" not in build.render_env(job_for(tmp_path, "TinyA")[0],
+                                                            tmp_path)
 
 
 # -- fingerprints --------------------------------------------------------------------------------
