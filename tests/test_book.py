@@ -9,9 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -19,19 +17,11 @@ from pathlib import Path
 import pytest
 
 from scripts.book import make_server, write_book
+from tests.fixtures.browser import chromium, wait_for
 from tests.fixtures.tiny_book import shared_tiny_book
 
 ROOT = Path(__file__).resolve().parents[1]
 HAVE_TOOLS = all(shutil.which(t) for t in ("latex", "dvisvgm", "ffmpeg", "ffprobe"))
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-try:
-    import selenium  # noqa: F401
-    HAVE_SELENIUM = True
-except ImportError:
-    HAVE_SELENIUM = False
-BROWSER_MISSING = ("needs Debian's chromium and chromium-driver and selenium: "
-                   "bash scripts/setup.sh --browser")
 
 
 def needs_render(test):
@@ -173,35 +163,8 @@ def test_render_serve_serves_the_book(book, server):
 # -- in a real browser --------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def browser():
-    if not (CHROMIUM and CHROMEDRIVER and HAVE_SELENIUM):
-        pytest.skip(BROWSER_MISSING)
-    os.environ["SE_OFFLINE"] = "true"   # Selenium Manager: never download a driver
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="mlv-chromium-")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--mute-audio",
-                "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900",
-                f"--user-data-dir={profile}"):
-        opts.add_argument(arg)
-    driver = webdriver.Chrome(options=opts, service=Service(CHROMEDRIVER))
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
-def _wait(driver, script, timeout=20.0):
-    """Poll ``script`` (JS returning a value) until it is truthy; return the value."""
-    end = time.monotonic() + timeout
-    while True:
-        value = driver.execute_script(script)
-        if value or time.monotonic() > end:
-            return value
-        time.sleep(0.1)
+    with chromium() as driver:
+        yield driver
 
 
 @needs_render
@@ -209,12 +172,12 @@ def test_in_chromium_videos_load_captions_are_there_and_beats_seek(book, server,
                                                                       tmp_path):
     browser.get(f"{server}/index.html")
     assert browser.title == "ML Visualized"
-    durations = _wait(browser, """
+    durations = wait_for(browser, """
         const v = Array.from(document.querySelectorAll('video'));
         return v.length && v.every(x => x.readyState >= 1 && x.duration > 0)
                ? v.map(x => x.duration) : null;""")
     assert durations and len(durations) == 2 and all(d > 0.5 for d in durations)
-    cues = _wait(browser, """
+    cues = wait_for(browser, """
         const v = Array.from(document.querySelectorAll('video'));
         const n = v.map(x => x.textTracks.length === 2 && x.textTracks[0].kind === 'captions'
                              && x.textTracks[1].kind === 'chapters'
@@ -227,7 +190,7 @@ def test_in_chromium_videos_load_captions_are_there_and_beats_seek(book, server,
     want = float(target.get_attribute("data-t"))
     assert want > 0.5
     target.click()
-    got = _wait(browser, """
+    got = wait_for(browser, """
         const v = document.querySelector('video');
         return v.currentTime > 0 ? [v.currentTime, v.paused] : null;""")
     assert got and want - 0.05 <= got[0] <= want + 1.5, (got, want)
@@ -235,7 +198,7 @@ def test_in_chromium_videos_load_captions_are_there_and_beats_seek(book, server,
     # the playlist plays on: at the end of the first lecture the second one starts
     browser.execute_script("""
         const v = document.querySelector('video'); v.currentTime = v.duration - 0.2; v.play();""")
-    assert _wait(browser, """
+    assert wait_for(browser, """
         const v = document.querySelectorAll('video')[1];
         return !v.paused && v.currentTime > 0;""", timeout=15)
     browser.execute_script("document.querySelectorAll('video').forEach(v => v.pause());")
@@ -251,7 +214,7 @@ def test_in_chromium_videos_load_captions_are_there_and_beats_seek(book, server,
 @needs_render
 def test_in_chromium_the_page_works_opened_from_disk(book, browser):
     browser.get((book / "index.html").as_uri())
-    durations = _wait(browser, """
+    durations = wait_for(browser, """
         const v = Array.from(document.querySelectorAll('video'));
         return v.length && v.every(x => x.duration > 0) ? v.map(x => x.duration) : null;""")
     assert durations and len(durations) == 2
@@ -259,11 +222,11 @@ def test_in_chromium_the_page_works_opened_from_disk(book, browser):
     assert [round(d, 1) for d in durations] == [round(s["duration"], 1)
                                                 for s in manifest["scenes"]]
     # file: URLs may not load the .vtt files; the page hands the tracks its embedded copy
-    cues = _wait(browser, """
+    cues = wait_for(browser, """
         const n = Array.from(document.querySelectorAll('video')).map(
             x => x.textTracks[0].cues ? x.textTracks[0].cues.length : 0);
         return n.every(k => k > 0) ? n : null;""")
     assert cues == [4, 1]
     browser.find_elements("css selector", "ol.beats button")[3].click()
-    assert _wait(browser, "return document.querySelector('video').currentTime > 1.5")
+    assert wait_for(browser, "return document.querySelector('video').currentTime > 1.5")
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
